@@ -1,0 +1,36 @@
+"""minitorch: the PyTorch API on NumPy, for CPUs and for learning.
+
+``import minitorch as torch`` and ordinary PyTorch code runs unchanged.
+"""
+from . import _dtype
+from ._dtype import (bool, uint8, int8, int16, int32, int64, float16, float32, float64,
+                     complex64, complex128, half, float, double, short, int, long, cfloat,
+                     cdouble, dtype, get_default_dtype, set_default_dtype, promote_types,
+                     result_type, can_cast, finfo, iinfo)
+from ._device import device, Size
+from ._tensor import Tensor
+from . import autograd
+from .autograd import (no_grad, enable_grad, set_grad_enabled, inference_mode,
+                       is_grad_enabled, is_inference_mode_enabled)
+from . import _ops
+from ._ops.pointwise import *  # noqa: F401,F403
+from ._ops.reduction import *  # noqa: F401,F403
+from ._ops.shape import *  # noqa: F401,F403
+from ._ops.indexing import *  # noqa: F401,F403
+from ._ops.blas import *  # noqa: F401,F403
+from ._ops.creation import *  # noqa: F401,F403
+from ._random import *  # noqa: F401,F403
+from ._random import Generator, default_generator
+
+__version__ = "0.1.0"
+
+
+class _Layout:
+    def __init__(self, name):
+        self.name = name
+
+    def __repr__(self):
+        return "torch." + self.name
+
+
+strided = _Layout("strided")

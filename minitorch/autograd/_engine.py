@@ -1,0 +1,275 @@
+"""The backward engine: walks the graph by dependency counts, never by recursion.
+
+1. Discover every node reachable from the roots and count, for each node, how
+   many edges point at it (its dependencies).
+2. If the caller asked for gradients of particular ``inputs``, keep only the
+   nodes from which one of those inputs can be reached.
+3. Start from the roots; a node runs once all its dependencies have delivered
+   their gradient (summed in its input buffer). Among ready nodes, the one
+   created last runs first, as in torch.
+
+Gradients travel as NumPy arrays on a plain backward and as Tensors (building a
+new graph) when ``create_graph=True``.
+"""
+import heapq
+
+import numpy as np
+
+from . import anomaly_mode, grad_mode
+from .graph import AccumulateGrad
+
+__all__ = ["run_backward", "accumulate_into_grad"]
+
+
+def run_backward(outputs, grad_outputs, retain_graph, create_graph, inputs=None,
+                 accumulate=True, allow_unused=False):
+    """Backpropagate ``grad_outputs`` from ``outputs``.
+
+    With ``accumulate=True`` (``Tensor.backward``) gradients land in ``.grad``
+    (only of ``inputs`` when given); otherwise (``autograd.grad``) the gradients
+    of ``inputs`` are returned and no ``.grad`` is touched.
+    """
+    roots = [(_root_edge(out), _as_grad_value(g, create_graph))
+             for out, g in zip(outputs, grad_outputs)]
+    graph_nodes, dependencies = _discover(node for (node, _nr), _g in roots)
+
+    captures = _capture_points(inputs) if inputs is not None else None
+    runnable = None
+    if captures is not None:
+        targets = {node for node, _nr in captures.values()}
+        wanted = _nodes_leading_to(graph_nodes, targets)
+        dependencies = _count_dependencies(wanted)
+        runnable = {n for n in wanted
+                    if any(m in wanted for m, _ in n.next_functions if m is not None)}
+        if accumulate:
+            runnable |= {n for n in targets if isinstance(n, AccumulateGrad)}
+
+    buffers = {}
+    ready = []
+    for (node, nr), g in roots:
+        _add_to_buffer(buffers, node, nr, g)
+    for node in {node: None for (node, _nr), _g in roots}:
+        if dependencies.get(node, 0) == 0:
+            heapq.heappush(ready, (-node._seq, id(node), node))
+
+    captured = {}
+    # Backward math on inf/nan follows IEEE silently, as torch does.
+    with grad_mode.set_grad_enabled(create_graph), np.errstate(all="ignore"):
+        while ready:
+            _, _, node = heapq.heappop(ready)
+            grads = _run_tensor_pre_hooks(node, buffers.pop(node, []), create_graph)
+            if captures is not None:
+                _capture(node, grads, captures, inputs, captured, accumulate, create_graph)
+                if node not in runnable:
+                    continue
+            if any(g is not None for g in grads):
+                input_grads = _call_node(node, grads, create_graph)
+            else:
+                input_grads = [None] * len(node.next_functions)
+            if not retain_graph:
+                node.release()
+            for (next_node, nr), g in zip(node.next_functions, input_grads):
+                if next_node is None or next_node not in dependencies:
+                    continue
+                if g is not None:
+                    _add_to_buffer(buffers, next_node, nr, g)
+                dependencies[next_node] -= 1
+                if dependencies[next_node] == 0:
+                    heapq.heappush(ready, (-next_node._seq, id(next_node), next_node))
+
+    if accumulate:
+        return None
+    return _captured_results(inputs, captured, allow_unused)
+
+
+def _captured_results(inputs, captured, allow_unused):
+    from .._tensor import Tensor
+    results = []
+    for i in range(len(inputs)):
+        g = captured.get(i)
+        if g is None:
+            if not allow_unused:
+                raise RuntimeError(
+                    "One of the differentiated Tensors appears to not have been used in the "
+                    "graph. Set allow_unused=True if this is the desired behavior.")
+            results.append(None)
+        else:
+            results.append(g if isinstance(g, Tensor) else Tensor._make(np.asarray(g)))
+    return tuple(results)
+
+
+def _root_edge(out):
+    from ._primitive import _edge
+    if not out._requires_grad:
+        raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn")
+    return _edge(out)
+
+
+def _as_grad_value(g, create_graph):
+    if create_graph:
+        return g
+    return g._data
+
+
+def _discover(start_nodes):
+    """All nodes reachable from the roots, and how many edges point at each."""
+    dependencies = {}
+    seen = set()
+    order = []
+    stack = list(start_nodes)
+    for node in stack:
+        seen.add(node)
+    while stack:
+        node = stack.pop()
+        order.append(node)
+        for next_node, _nr in node.next_functions:
+            if next_node is None:
+                continue
+            dependencies[next_node] = dependencies.get(next_node, 0) + 1
+            if next_node not in seen:
+                seen.add(next_node)
+                stack.append(next_node)
+    return order, dependencies
+
+
+def _nodes_leading_to(nodes, targets):
+    """The subset of ``nodes`` from which some target can be reached (targets included)."""
+    leads = {}
+    # Iterative post-order so that deep graphs don't hit the recursion limit.
+    for start in nodes:
+        if start in leads:
+            continue
+        stack = [(start, False)]
+        while stack:
+            node, expanded = stack.pop()
+            if node in leads:
+                continue
+            if expanded:
+                leads[node] = node in targets or any(
+                    leads.get(n, False) for n, _ in node.next_functions if n is not None)
+                continue
+            stack.append((node, True))
+            for n, _ in node.next_functions:
+                if n is not None and n not in leads:
+                    stack.append((n, False))
+    return {node for node, ok in leads.items() if ok}
+
+
+def _count_dependencies(nodes):
+    deps = {}
+    for node in nodes:
+        for next_node, _nr in node.next_functions:
+            if next_node is not None and next_node in nodes:
+                deps[next_node] = deps.get(next_node, 0) + 1
+    return deps
+
+
+def _add_to_buffer(buffers, node, nr, g):
+    buf = buffers.get(node)
+    if buf is None:
+        size = max(nr + 1, 1)
+        buf = buffers[node] = [None] * size
+    elif len(buf) <= nr:
+        buf.extend([None] * (nr + 1 - len(buf)))
+    buf[nr] = g if buf[nr] is None else buf[nr] + g
+
+
+def _capture_points(inputs):
+    """Map input index -> (node, output_nr) where its gradient arrives."""
+    from ._primitive import _edge
+    points = {}
+    for i, t in enumerate(inputs):
+        if not t._requires_grad:
+            raise RuntimeError("One of the differentiated Tensors does not require grad")
+        points[i] = _edge(t)
+    return points
+
+
+def _capture(node, grads, captures, inputs, captured, accumulate, create_graph):
+    """Record gradients arriving where requested inputs feed the graph.
+
+    ``autograd.grad`` returns them; ``backward(inputs=...)`` puts them into the
+    ``.grad`` of non-leaf inputs (leaves accumulate when their node runs).
+    """
+    for i, (cnode, nr) in captures.items():
+        if cnode is not node or nr >= len(grads) or grads[nr] is None:
+            continue
+        if not accumulate:
+            captured[i] = grads[nr] if i not in captured else captured[i] + grads[nr]
+        elif not isinstance(node, AccumulateGrad):
+            accumulate_into_grad(inputs[i], grads[nr], create_graph)
+
+
+def _run_tensor_pre_hooks(node, grads, create_graph):
+    """Tensor hooks and retain_grad fire with the full gradient of that tensor."""
+    from .._tensor import Tensor
+    grads = list(grads)
+    tensor_hooks = node._tensor_pre_hooks or {}
+    if isinstance(node, AccumulateGrad) and node.variable._hooks:
+        tensor_hooks = {0: node.variable._hooks}
+    for nr, hooks in tensor_hooks.items():
+        for hook in list(hooks.values()):
+            if nr >= len(grads) or grads[nr] is None:
+                break
+            g = grads[nr]
+            result = hook(g if isinstance(g, Tensor) else Tensor._make(g))
+            if result is not None:
+                grads[nr] = result if create_graph else result._data
+    if node._retain_grad_hooks:
+        for nr, ref in node._retain_grad_hooks.items():
+            tensor = ref()
+            if tensor is not None and nr < len(grads) and grads[nr] is not None:
+                accumulate_into_grad(tensor, grads[nr], create_graph)
+    if node._pre_hooks:
+        wrapped = tuple(g if g is None or isinstance(g, Tensor) else Tensor._make(g)
+                        for g in grads)
+        for hook in list(node._pre_hooks.values()):
+            result = hook(wrapped)
+            if result is not None:
+                wrapped = tuple(result)
+        grads = [g if g is None or create_graph else g._data for g in wrapped]
+    return grads
+
+
+def _call_node(node, grads, create_graph):
+    from .._tensor import Tensor
+    input_grads = node.apply(grads, create_graph)
+    if anomaly_mode._anomaly_state.enabled:
+        anomaly_mode.check_gradients(node, input_grads)
+    if node._post_hooks:
+        wrap = lambda seq: tuple(g if g is None or isinstance(g, Tensor) else Tensor._make(g)
+                                 for g in seq)
+        gin, gout = wrap(input_grads), wrap(grads)
+        for hook in list(node._post_hooks.values()):
+            result = hook(gin, gout)
+            if result is not None:
+                gin = tuple(result)
+        input_grads = [g if g is None or create_graph else np.asarray(g._data) for g in gin]
+    return input_grads
+
+
+def accumulate_into_grad(tensor, g, create_graph):
+    """Add ``g`` into ``tensor.grad`` as torch's AccumulateGrad does.
+
+    The first gradient is copied (the same array may flow to several inputs);
+    later ones are added in place, unless a graph is being built, in which case
+    ``grad`` becomes a new differentiable tensor.
+    """
+    from .._tensor import Tensor
+    if create_graph:
+        if not isinstance(g, Tensor):
+            g = Tensor._make(g)
+        tensor._grad = g if tensor._grad is None else tensor._grad + g
+    elif tensor._grad is None:
+        g = g._data if isinstance(g, Tensor) else g
+        tensor._grad = Tensor._make(np.array(g, dtype=tensor._data.dtype, copy=True))
+    else:
+        g = g._data if isinstance(g, Tensor) else g
+        current = tensor._grad
+        if current._requires_grad:
+            tensor._grad = Tensor._make(current._data + g)
+        else:
+            current._data += g
+            current._version[0] += 1
+    for hook in list(getattr(tensor, "_post_accumulate_hooks", {}).values()):
+        hook(tensor)

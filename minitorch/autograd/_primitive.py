@@ -1,0 +1,309 @@
+"""Primitives: the table of differentiable operations and the code that records them.
+
+A primitive pairs a NumPy forward with its backward rules, declared together::
+
+    defprim("mul", "MulBackward0", forward=np.multiply,
+            grads=(lambda F, g, out, a, b: g * F.conj(b),
+                   lambda F, g, out, a, b: g * F.conj(a)))
+
+Every primitive lands in ``PRIMITIVES``: that registry *is* the derivatives
+table, and the parity suite walks it so that no primitive goes untested.
+
+A rule receives ``F`` (a namespace of functions), the gradient of the output
+``g``, the output ``out`` (if saved), the inputs and the primitive's keyword
+parameters. On a plain ``backward()`` ``F`` is NumPy and the values are arrays;
+with ``create_graph=True`` ``F`` is minitorch itself and the values are
+Tensors, so the same rule records a differentiable graph of the gradient.
+Rules return the gradient in the *broadcast* shape; the engine sums it back to
+the input's shape and dtype (one place, not every rule).
+"""
+import traceback
+
+import numpy as np
+
+from . import grad_mode
+from .anomaly_mode import _anomaly_state
+from .graph import FREED_GRAPH_MESSAGE, Node
+
+__all__ = ["Primitive", "defprim", "apply", "PRIMITIVES"]
+
+PRIMITIVES = {}
+
+Tensor = None  # set by minitorch._tensor once the class exists (avoids an import cycle)
+
+_state = grad_mode._state
+
+
+class Primitive:
+    """One differentiable operation: NumPy forward plus one backward rule per input."""
+
+    def __init__(self, name, node_name, forward, grads=None, vjp=None, saves=None,
+                 save_output=False, num_outputs=1, is_view=False):
+        if (grads is None) == (vjp is None) and not (grads is None and vjp is None):
+            raise ValueError("give per-input grads or one vjp, not both")
+        self.name = name
+        self.forward = forward
+        self.grads = grads
+        self.vjp = vjp
+        # Which inputs the backward needs (indices); None means all of them.
+        self.saves = saves
+        self.save_output = save_output
+        self.num_outputs = num_outputs
+        self.is_view = is_view
+        self.node_class = type(node_name, (PrimNode,), {"__slots__": ()})
+        self.differentiable = grads is not None or vjp is not None
+
+    def __repr__(self):
+        return f"Primitive({self.name!r}, {self.node_class.__name__})"
+
+    def __call__(self, *inputs, **params):
+        return apply(self, *inputs, **params)
+
+
+def defprim(name, node_name, forward, grads=None, vjp=None, **options):
+    """Declare a primitive and put it in the table."""
+    if name in PRIMITIVES:
+        raise ValueError(f"primitive {name!r} is already defined")
+    prim = Primitive(name, node_name, forward, grads=grads, vjp=vjp, **options)
+    PRIMITIVES[name] = prim
+    return prim
+
+
+class _Meta:
+    """Stands in for an input the rule did not ask to save: shape only."""
+
+    __slots__ = ("shape", "ndim")
+
+    def __init__(self, shape):
+        self.shape = shape
+        self.ndim = len(shape)
+
+
+class PrimNode(Node):
+    """The grad_fn of a primitive call; subclassed per primitive for torch's class names."""
+
+    __slots__ = ("prim", "params", "saved", "saved_versions", "shapes", "dtypes",
+                 "out", "out_version", "released", "needs_input_grad")
+
+    def apply(self, grads, create_graph):
+        prim = self.prim
+        if self.released:
+            raise RuntimeError(FREED_GRAPH_MESSAGE)
+        inputs = self._unpack_inputs(create_graph)
+        out = self._unpack_output(create_graph)
+        if prim.num_outputs == 1:
+            g = grads[0]
+        else:
+            grads = list(grads) + [None] * (prim.num_outputs - len(grads))
+            g = tuple(self._zeros_for_missing(grads, create_graph))
+        F = _tensor_namespace() if create_graph else numpy_namespace
+        params = self.params
+        needs = self.needs_input_grad
+        if prim.vjp is not None:
+            raw = prim.vjp(F, g, out, *inputs, **params)
+        else:
+            raw = [rule(F, g, out, *inputs, **params) if need else None
+                   for rule, need in zip(prim.grads, needs)]
+        return [None if gi is None or not need else
+                _fit_to_input(gi, shape, dtype, create_graph)
+                for gi, need, shape, dtype in zip(raw, needs, self.shapes, self.dtypes)]
+
+    def _unpack_inputs(self, create_graph):
+        values = []
+        for i, t in enumerate(self.saved):
+            if t is None:
+                values.append(_Meta(self.shapes[i]))
+                continue
+            _check_version(t, self.saved_versions[i], self)
+            values.append(t if create_graph else t._data)
+        return values
+
+    def _unpack_output(self, create_graph):
+        out = self.out
+        if out is None:
+            return None
+        if isinstance(out, tuple):
+            for t, v in zip(out, self.out_version):
+                _check_version(t, v, self)
+            return out if create_graph else tuple(t._data for t in out)
+        _check_version(out, self.out_version, self)
+        return out if create_graph else out._data
+
+    def _zeros_for_missing(self, grads, create_graph):
+        for i, g in enumerate(grads):
+            if g is None:
+                shape, dt = self.metadata["output_meta"][i]
+                if create_graph:
+                    g = Tensor._make(np.zeros(shape, dt))
+                else:
+                    g = np.zeros(shape, dt)
+            yield g
+
+    def release(self):
+        if self.saved is not None and (any(t is not None for t in self.saved)
+                                       or self.out is not None):
+            self.released = True
+        self.saved = [None] * len(self.saved)
+        self.out = None
+
+    @property
+    def _saved_tensors(self):
+        if self.released:
+            raise RuntimeError(FREED_GRAPH_MESSAGE)
+        return tuple(t for t in self.saved if t is not None)
+
+
+def _check_version(t, expected, node):
+    if t._version[0] != expected:
+        where = ""
+        if t._grad_fn is not None:
+            where = f", which is output {t._output_nr} of {t._grad_fn.name()},"
+        raise RuntimeError(
+            "one of the variables needed for gradient computation has been modified by an "
+            f"inplace operation: [{t.type()} {list(t.shape)}]{where} is at version "
+            f"{t._version[0]}; expected version {expected} instead. Hint: enable anomaly "
+            "detection to find the operation that failed to compute its gradient, with "
+            "torch.autograd.set_detect_anomaly(True).")
+
+
+def _fit_to_input(g, shape, dtype, create_graph):
+    """Sum a broadcast gradient back to the input's shape and cast to its dtype."""
+    if create_graph:
+        if not isinstance(g, Tensor):
+            g = Tensor._make(np.asarray(g))
+        if tuple(g.shape) != shape:
+            g = _tensor_namespace().sum_to_size(g, shape)
+        if g.dtype is not dtype:
+            g = (g.real if g.dtype.is_complex and not dtype.is_complex else g).to(dtype)
+        return g
+    g = np.asarray(g)
+    if g.shape != shape:
+        g = sum_to_shape(g, shape)
+    np_dtype = dtype._np
+    if g.dtype != np_dtype:
+        if g.dtype.kind == "c" and np_dtype.kind != "c":
+            g = g.real
+        g = g.astype(np_dtype)
+    return g
+
+
+def sum_to_shape(g, shape):
+    """Reduce a gradient of broadcast shape to ``shape`` (NumPy arrays)."""
+    lead = g.ndim - len(shape)
+    axes = tuple(range(lead)) + tuple(
+        lead + i for i, n in enumerate(shape) if n == 1 and g.shape[lead + i] != 1)
+    if axes:
+        g = g.sum(axis=axes, keepdims=True)
+    if lead:
+        g = g.reshape(shape)
+    return g
+
+
+class _NumpyNamespace:
+    """``F`` for plain backward: NumPy implementations under torch's function names.
+
+    Op modules register what their rules use with :func:`numpy_rule_op`; the
+    Tensor-mode twin of each name is the public minitorch function of that name.
+    """
+
+    def __repr__(self):
+        return "<gradient namespace: numpy>"
+
+
+numpy_namespace = _NumpyNamespace()
+
+
+def numpy_rule_op(name=None):
+    """Register a NumPy implementation of a minitorch function for use inside rules."""
+    def register(fn):
+        setattr(numpy_namespace, name or fn.__name__, staticmethod(fn).__func__)
+        return fn
+    return register
+
+
+_TENSOR_NS = None
+
+
+def _tensor_namespace():
+    global _TENSOR_NS
+    if _TENSOR_NS is None:
+        import minitorch
+        _TENSOR_NS = minitorch
+    return _TENSOR_NS
+
+
+def _edge(t):
+    """The graph edge a tensor feeds into: its grad_fn, or its leaf accumulator."""
+    if t._base is not None:
+        t._refresh_view_history()
+    fn = t._grad_fn
+    if fn is not None:
+        return (fn, t._output_nr)
+    if t._requires_grad:
+        return (t._grad_accumulator(), 0)
+    return (None, 0)
+
+
+_DIFFERENTIABLE_KINDS = frozenset("fc")
+
+
+def apply(prim, *inputs, **params):
+    """Run ``prim`` on Tensors, recording a node when any input requires grad."""
+    out = prim.forward(*[t._data for t in inputs], **params)
+    record = prim.differentiable and _state.enabled and any(t._requires_grad for t in inputs)
+    if prim.num_outputs == 1:
+        out = out if type(out) is np.ndarray else np.asarray(out)
+        result = Tensor._make(out)
+        if prim.is_view:
+            result._become_view_of(inputs[0], prim, params)
+        if record and out.dtype.kind in _DIFFERENTIABLE_KINDS:
+            node = _record(prim, inputs, params, (result,))
+            result._grad_fn = node
+            result._requires_grad = True
+        return result
+    results = tuple(Tensor._make(o if type(o) is np.ndarray else np.asarray(o)) for o in out)
+    if prim.is_view:
+        for r in results:
+            r._become_view_of(inputs[0], prim, params)
+    if record:
+        differentiable = [r for r in results if r._data.dtype.kind in _DIFFERENTIABLE_KINDS]
+        if differentiable:
+            node = _record(prim, inputs, params, results)
+            for i, r in enumerate(results):
+                if r._data.dtype.kind in _DIFFERENTIABLE_KINDS:
+                    r._grad_fn = node
+                    r._output_nr = i
+                    r._requires_grad = True
+    return results
+
+
+def _record(prim, inputs, params, outputs):
+    node = prim.node_class([_edge(t) for t in inputs])
+    node.prim = prim
+    node.params = params
+    saves = prim.saves
+    if saves is None:
+        node.saved = list(inputs)
+    else:
+        node.saved = [t if i in saves else None for i, t in enumerate(inputs)]
+    node.saved_versions = [t._version[0] if t is not None else 0 for t in node.saved]
+    node.shapes = [t._data.shape for t in inputs]
+    node.dtypes = [t.dtype for t in inputs]
+    node.needs_input_grad = [t._requires_grad for t in inputs]
+    node.released = False
+    if prim.save_output:
+        if len(outputs) == 1:
+            node.out = outputs[0]
+            node.out_version = outputs[0]._version[0]
+        else:
+            node.out = outputs
+            node.out_version = tuple(o._version[0] for o in outputs)
+    else:
+        node.out = None
+        node.out_version = None
+    if len(outputs) > 1:
+        node.metadata["output_meta"] = [(o._data.shape, o._data.dtype) for o in outputs]
+    if _anomaly_state.enabled:
+        node._anomaly_trace = "".join(traceback.format_stack()[:-3])
+    return node
+

@@ -1,0 +1,1 @@
+"""autograd.functional (placeholder, being written)."""

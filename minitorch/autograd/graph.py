@@ -1,0 +1,122 @@
+"""Graph nodes: the ``grad_fn`` objects autograd records (torch.autograd.graph).
+
+A node is one backward function. ``next_functions`` holds one edge per
+differentiable input: ``(node, output_nr)`` of the node that produced that input,
+an ``AccumulateGrad`` for a leaf that requires grad, or ``(None, 0)``.
+"""
+import itertools
+import weakref
+
+__all__ = ["Node", "AccumulateGrad", "RemovableHandle"]
+
+# Later nodes run first when several are ready, as in torch's engine.
+_sequence = itertools.count()
+
+FREED_GRAPH_MESSAGE = (
+    "Trying to backward through the graph a second time (or directly access saved tensors "
+    "after they have already been freed). Saved intermediate values of the graph are freed "
+    "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
+    "backward through the graph a second time or if you need to access saved tensors after "
+    "calling backward.")
+
+
+class RemovableHandle:
+    """Returned by hook registrations; ``remove()`` unregisters the hook."""
+
+    _ids = itertools.count()
+
+    def __init__(self, hooks_dict, *extra_dicts):
+        self.hooks_dict_ref = weakref.ref(hooks_dict)
+        self.extra_dict_refs = [weakref.ref(d) for d in extra_dicts]
+        self.id = next(RemovableHandle._ids)
+
+    def remove(self):
+        for ref in [self.hooks_dict_ref, *self.extra_dict_refs]:
+            hooks = ref()
+            if hooks is not None:
+                hooks.pop(self.id, None)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.remove()
+
+
+class _HookDict(dict):
+    """A dict that can be weakly referenced (handles point at it)."""
+
+
+class Node:
+    """Base class of every backward function in the graph."""
+
+    __slots__ = ("next_functions", "_seq", "_pre_hooks", "_post_hooks",
+                 "_tensor_pre_hooks", "_retain_grad_hooks", "metadata", "_anomaly_trace",
+                 "__weakref__")
+
+    def __init__(self, next_functions=()):
+        self.next_functions = tuple(next_functions)
+        self._seq = next(_sequence)
+        self._pre_hooks = None
+        self._post_hooks = None
+        self._tensor_pre_hooks = None     # output_nr -> _HookDict of tensor hooks
+        self._retain_grad_hooks = None    # output_nr -> weakref to the tensor
+        self.metadata = {}
+        self._anomaly_trace = None
+
+    def name(self):
+        return type(self).__name__
+
+    def __repr__(self):
+        return f"<{self.name()} object at {hex(id(self))}>"
+
+    def apply(self, grads, create_graph):
+        """Map the gradients of this node's outputs to those of its inputs."""
+        raise NotImplementedError
+
+    def __call__(self, *grads):
+        return self.apply(grads, False)
+
+    def release(self):
+        """Drop saved values once backward has used them (unless retain_graph)."""
+
+    def register_hook(self, fn):
+        """``fn(grad_inputs, grad_outputs)`` runs after this node computes its gradients."""
+        if self._post_hooks is None:
+            self._post_hooks = _HookDict()
+        handle = RemovableHandle(self._post_hooks)
+        self._post_hooks[handle.id] = fn
+        return handle
+
+    def register_prehook(self, fn):
+        """``fn(grad_outputs)`` runs before this node; it may return replacement gradients."""
+        if self._pre_hooks is None:
+            self._pre_hooks = _HookDict()
+        handle = RemovableHandle(self._pre_hooks)
+        self._pre_hooks[handle.id] = fn
+        return handle
+
+    def _add_tensor_pre_hook(self, output_nr, fn):
+        if self._tensor_pre_hooks is None:
+            self._tensor_pre_hooks = {}
+        hooks = self._tensor_pre_hooks.setdefault(output_nr, _HookDict())
+        handle = RemovableHandle(hooks)
+        hooks[handle.id] = fn
+        return handle
+
+
+class AccumulateGrad(Node):
+    """The sink for a leaf tensor: adds the arriving gradient into ``variable.grad``."""
+
+    __slots__ = ("variable",)
+
+    def __init__(self, variable):
+        super().__init__(())
+        self.variable = variable
+        # Leaves are accumulated as soon as they are ready, like torch (max priority).
+        self._seq = float("inf")
+
+    def apply(self, grads, create_graph):
+        from ._engine import accumulate_into_grad
+        accumulate_into_grad(self.variable, grads[0], create_graph)
+        return ()
