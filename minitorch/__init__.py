@@ -21,6 +21,7 @@ from ._ops.blas import *  # noqa: F401,F403
 from ._ops.creation import *  # noqa: F401,F403
 from ._random import *  # noqa: F401,F403
 from ._random import Generator, default_generator
+from . import linalg, fft, special, cuda  # noqa: E402
 
 __version__ = "0.1.0"
 

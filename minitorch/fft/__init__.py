@@ -1,0 +1,2 @@
+"""torch.fft: discrete Fourier transforms on NumPy's pocketfft."""
+__all__ = []

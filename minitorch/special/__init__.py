@@ -1,0 +1,2 @@
+"""torch.special: special functions (scipy.special underneath)."""
+__all__ = []
