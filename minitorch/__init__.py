@@ -15,13 +15,18 @@ from .autograd import (no_grad, enable_grad, set_grad_enabled, inference_mode,
 from . import _ops
 from ._ops.pointwise import *  # noqa: F401,F403
 from ._ops.reduction import *  # noqa: F401,F403
+from ._ops.sorting import *  # noqa: F401,F403
 from ._ops.shape import *  # noqa: F401,F403
 from ._ops.indexing import *  # noqa: F401,F403
 from ._ops.blas import *  # noqa: F401,F403
 from ._ops.creation import *  # noqa: F401,F403
 from ._random import *  # noqa: F401,F403
 from ._random import Generator, default_generator
+from ._tensor_str import *  # noqa: F401,F403
 from . import linalg, fft, special, cuda  # noqa: E402
+from . import random  # noqa: E402
+from . import nn, testing, return_types  # noqa: E402
+from . import optim, utils  # noqa: E402
 
 __version__ = "0.1.0"
 
@@ -35,3 +40,11 @@ class _Layout:
 
 
 strided = _Layout("strided")
+
+from . import serialization  # noqa: E402
+from .serialization import save, load  # noqa: E402
+from . import amp, backends, jit, onnx, distributed, accelerator  # noqa: E402
+from .amp import autocast  # noqa: E402
+from .amp.autocast_mode import (is_autocast_enabled, get_autocast_dtype,  # noqa: E402
+                                set_autocast_enabled, set_autocast_dtype)
+from ._stand_ins import *  # noqa: F401,F403,E402

@@ -1,4 +1,5 @@
 """Devices: minitorch runs on the CPU only, and says so clearly when asked for more."""
+import builtins
 
 __all__ = ["device", "Size"]
 
@@ -6,27 +7,49 @@ _NO_CUDA = ("Torch not compiled with CUDA enabled (minitorch runs on the CPU onl
             "use device='cpu')")
 
 
+_DEVICE_TYPES = ("cpu", "cuda", "ipu", "xpu", "mkldnn", "opengl", "opencl", "ideep", "hip",
+                 "ve", "fpga", "maia", "xla", "lazy", "vulkan", "mps", "meta", "hpu", "mtia",
+                 "privateuseone")
+_NO_ACCELERATOR = "Cannot access accelerator device when none is available."
+
+
 class device:
-    """torch.device; only ``'cpu'`` (optionally ``'cpu:0'``) can hold tensors."""
+    """torch.device; only ``'cpu'`` (optionally ``'cpu:0'``) can hold tensors.
+
+    As torch, a device never equals a string: compare ``t.device.type == 'cpu'``.
+    """
 
     __slots__ = ("type", "index")
 
     def __init__(self, type, index=None):
         if isinstance(type, device):
+            if index is not None:
+                raise TypeError("device() received an invalid combination of arguments - got "
+                                "(torch.device, int)")
             type, index = type.type, type.index
-        elif isinstance(type, int):
-            type, index = "cuda", type
+        elif isinstance(type, int) and not isinstance(type, bool):
+            # A bare index means "that accelerator", and a CPU-only build has none.
+            raise RuntimeError(_NO_ACCELERATOR)
         if not isinstance(type, str):
-            raise TypeError(f"device() received an invalid combination of arguments - got ({type!r})")
+            raise TypeError(f"device() received an invalid combination of arguments - got "
+                            f"({type!r})")
         if ":" in type:
-            type, _, idx = type.partition(":")
-            if not idx.isdigit():
-                raise RuntimeError(f"Invalid device string: '{type}:{idx}'")
-            index = int(idx)
-        if type not in ("cpu", "cuda", "mps", "meta", "xpu"):
-            raise RuntimeError(
-                "Expected one of cpu, cuda, mps, meta, xpu device type at start of device string: "
-                f"{type}")
+            if index is not None:
+                raise RuntimeError(f"type (string) must not include an index because index was "
+                                   f"passed explicitly: {type}")
+            name, _, idx = type.partition(":")
+            if not idx.isdigit() or (len(idx) > 1 and idx[0] == "0"):
+                raise RuntimeError(f"Invalid device string: '{type}'")
+            type, index = name, int(idx)
+        if type not in _DEVICE_TYPES:
+            raise RuntimeError(f"Expected one of {', '.join(_DEVICE_TYPES)} device type at start "
+                               f"of device string: {type}")
+        if index is not None:
+            if not isinstance(index, int) or isinstance(index, bool):
+                raise TypeError(f"device(): argument 'index' must be int, not "
+                                f"{builtins.type(index).__name__}")
+            if index < 0:
+                raise RuntimeError("Device index must not be negative")
         self.type = type
         self.index = index
 
@@ -39,14 +62,15 @@ class device:
         return self.type if self.index is None else f"{self.type}:{self.index}"
 
     def __eq__(self, other):
-        if isinstance(other, str):
-            other = device(other)
         if not isinstance(other, device):
-            return NotImplemented
+            return False
         return self.type == other.type and self.index == other.index
 
     def __hash__(self):
         return hash((self.type, self.index))
+
+    def __reduce__(self):
+        return (device, (self.type, self.index))
 
     def __enter__(self):
         return self
@@ -67,7 +91,7 @@ def check_device(dev):
     if dev.type != "cpu":
         if dev.type == "cuda":
             raise AssertionError(_NO_CUDA)
-        raise RuntimeError(f"minitorch supports only the CPU device, got '{dev}'")
+        raise NotImplementedError(f"minitorch supports only the CPU device, got '{dev}'")
 
 
 class Size(tuple):

@@ -43,10 +43,19 @@ class dtype:
         return (_dtype_by_name, (self._name,))
 
     def to_real(self):
+        """The real dtype of a complex dtype; other dtypes map to themselves."""
         return {complex64: float32, complex128: float64}.get(self, self)
 
     def to_complex(self):
-        return {float16: complex64, float32: complex64, float64: complex128}.get(self, self)
+        """The complex dtype with this dtype's precision (float16 -> complex32 is missing)."""
+        if self.is_complex:
+            return self
+        if self is float16:
+            raise NotImplementedError("minitorch has no complex32 dtype (torch.float16.to_complex)")
+        if not self.is_floating_point:
+            from ._tensor import _TYPE_TITLES
+            raise RuntimeError(f"Unknown Complex ScalarType for {_TYPE_TITLES[self]}")
+        return {float32: complex64, float64: complex128}[self]
 
 
 bool = dtype("bool", np.bool_, _BOOL)
@@ -104,12 +113,17 @@ def get_default_dtype():
 def set_default_dtype(d):
     """Set the default floating dtype; only float32 and float64 are accepted (as torch on CPU)."""
     global _default_dtype
-    if not isinstance(d, dtype) or d not in (float16, float32, float64):
-        raise TypeError(f"only floating-point types are supported as the default type, got {d}")
+    if not isinstance(d, dtype):
+        raise TypeError("invalid dtype object: only floating-point types are supported as the "
+                        "default type")
+    if d not in (float16, float32, float64):
+        raise TypeError("only floating-point types are supported as the default type")
     _default_dtype = d
 
 
 def default_complex_dtype():
+    """The complex dtype of Python complex numbers (complex64 also under a float16 default,
+    where torch would use complex32, which minitorch lacks)."""
     return complex128 if _default_dtype is float64 else complex64
 
 
@@ -190,20 +204,20 @@ def can_cast(from_, to):
 
 
 class finfo:
-    """Machine limits for floating dtypes, as torch.finfo."""
+    """Machine limits for floating dtypes, as torch.finfo (complex dtypes give their real part's)."""
 
     def __init__(self, type=None):
         type = type or _default_dtype
-        if not (type.is_floating_point or type.is_complex):
+        if not isinstance(type, dtype) or not (type.is_floating_point or type.is_complex):
             raise TypeError("torch.finfo() requires a floating point input type. Use torch.iinfo "
                             "to handle 'torch.finfo'")
         info = np.finfo(type.to_real()._np)
-        self.bits = info.bits
+        self.bits = builtins.int(info.bits)
         self.eps = builtins.float(info.eps)
         self.max = builtins.float(info.max)
         self.min = builtins.float(info.min)
-        self.tiny = self.smallest_normal = builtins.float(info.tiny)
-        self.resolution = builtins.float(info.resolution)
+        self.tiny = self.smallest_normal = builtins.float(info.smallest_normal)
+        self.resolution = 10.0 ** -builtins.int(info.precision)
         self.dtype = type.to_real()._name
 
     def __repr__(self):
@@ -213,14 +227,19 @@ class finfo:
 
 
 class iinfo:
-    """Machine limits for integer dtypes, as torch.iinfo."""
+    """Machine limits for integer dtypes, as torch.iinfo (bool is refused, as in torch)."""
 
     def __init__(self, type):
-        if type.is_floating_point or type.is_complex:
+        if not isinstance(type, dtype) or type.is_floating_point or type.is_complex:
             raise TypeError("torch.iinfo() requires an integer input type. Use torch.finfo to "
                             "handle 'torch.iinfo'")
-        info = np.iinfo(type._np) if type is not bool else None
-        self.bits = type.itemsize * 8
-        self.max = builtins.int(info.max) if info else 1
-        self.min = builtins.int(info.min) if info else 0
+        if type is bool:
+            raise TypeError("torch.bool is not supported by torch.iinfo")
+        info = np.iinfo(type._np)
+        self.bits = builtins.int(info.bits)
+        self.max = builtins.int(info.max)
+        self.min = builtins.int(info.min)
         self.dtype = type._name
+
+    def __repr__(self):
+        return f"iinfo(min={self.min:g}, max={self.max:g}, dtype={self.dtype})"

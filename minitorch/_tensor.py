@@ -9,7 +9,7 @@ import numpy as np
 
 from . import _dtype
 from ._device import CPU, Size, check_device, device
-from .autograd import _primitive, grad_mode
+from .autograd import _engine, _primitive, grad_mode
 from .autograd.graph import AccumulateGrad, Node, RemovableHandle, _HookDict
 
 __all__ = ["Tensor"]
@@ -51,7 +51,11 @@ class Tensor:
             raise TypeError("new() received an invalid combination of arguments - got "
                             "(dtype=...); use minitorch.tensor(data, dtype=...) instead")
         default = _dtype.get_default_dtype()._np
-        if len(args) == 1 and not isinstance(args[0], (int, np.integer)):
+        if len(args) == 1 and isinstance(args[0], Size):
+            args = tuple(args[0])
+        if not args:
+            data = np.empty((0,), dtype=default)
+        elif len(args) == 1 and not isinstance(args[0], (int, np.integer)):
             source = args[0]
             if isinstance(source, Tensor):
                 data = source._data
@@ -159,7 +163,14 @@ class Tensor:
         return strides[_wrap_dim(dim, self._data.ndim)]
 
     def storage_offset(self):
-        root = self._base._data if self._base is not None else self._data
+        """Elements between the start of the underlying memory and this tensor's first."""
+        root = self._data
+        while root.base is not None:
+            # as_strided hides its source behind a small wrapper object with its own .base
+            base = root.base if isinstance(root.base, np.ndarray) else getattr(root.base, "base", None)
+            if not isinstance(base, np.ndarray):
+                break
+            root = base
         offset = self._data.__array_interface__["data"][0] - root.__array_interface__["data"][0]
         return offset // self._data.itemsize
 
@@ -193,6 +204,9 @@ class Tensor:
                 if name == dtype:
                     return self.to(d)
             raise ValueError(f"invalid type: '{dtype}'")
+        if not isinstance(dtype, _dtype.dtype) and isinstance(getattr(dtype, "dtype", None),
+                                                               _dtype.dtype):
+            dtype = dtype.dtype  # a legacy class such as minitorch.DoubleTensor
         return self.to(dtype)
 
     # ---------------------------------------------------------------- conversion
@@ -266,9 +280,10 @@ class Tensor:
 
     def __repr__(self, *, tensor_contents=None):
         from ._tensor_str import tensor_repr
-        return tensor_repr(self)
+        return tensor_repr(self, tensor_contents=tensor_contents)
 
-    __str__ = __repr__
+    def __str__(self):
+        return self.__repr__()
 
     def __reduce_ex__(self, protocol):
         return (_rebuild_tensor, (self._data.copy(), self._requires_grad))
@@ -297,26 +312,19 @@ class Tensor:
 
     # ------------------------------------------------------------------ device
     def to(self, *args, **kwargs):
-        """Cast and/or move: ``to(dtype)``, ``to('cpu')``, ``to(other)``, ``to(device, dtype)``."""
-        dtype, copy = None, kwargs.pop("copy", False)
-        dev = kwargs.pop("device", None)
-        dtype = kwargs.pop("dtype", None)
+        """Cast and/or move: ``to(dtype)``, ``to(device[, dtype])``, ``to(other)``.
+
+        The positional forms are torch's: a device, a dtype or a tensor first, then
+        ``non_blocking`` and ``copy``. Only the CPU exists, so a move is a no-op.
+        """
+        dev, dtype, flags = _parse_to_args(args)
+        dev = kwargs.pop("device", dev)
+        dtype = kwargs.pop("dtype", dtype)
+        copy = kwargs.pop("copy", flags[1] if len(flags) > 1 else False)
         kwargs.pop("non_blocking", None)
-        if kwargs.pop("memory_format", None) not in (None,) and False:
-            pass
+        kwargs.pop("memory_format", None)
         if kwargs:
             raise TypeError(f"to() got an unexpected keyword argument '{next(iter(kwargs))}'")
-        for a in args:
-            if isinstance(a, _dtype.dtype):
-                dtype = a
-            elif isinstance(a, Tensor):
-                dtype = a.dtype
-            elif isinstance(a, (str, device)):
-                dev = a
-            elif isinstance(a, bool):
-                pass
-            else:
-                raise TypeError(f"to() received an invalid combination of arguments - got {a!r}")
         check_device(dev)
         if dtype is None or dtype is self.dtype:
             return self.clone() if copy else self
@@ -388,8 +396,7 @@ class Tensor:
                     "use var_no_grad = var.detach().")
             return self
         if requires_grad and self._data.dtype.kind not in "fc":
-            raise RuntimeError("only Tensors of floating point and complex dtype can require "
-                               "gradients")
+            raise RuntimeError("only Tensors of floating point dtype can require gradients")
         self._requires_grad = requires_grad
         return self
 
@@ -429,9 +436,14 @@ class Tensor:
                 raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of "
                                 f"type {type(value).__name__}")
             if value._data.dtype != self._data.dtype:
-                raise RuntimeError("attempting to assign a gradient with dtype "
-                                   f"'{value.dtype}' to a tensor with dtype '{self.dtype}'. Please "
-                                   "ensure that the gradient and the tensor have the same dtype")
+                raise RuntimeError(
+                    "attempting to assign a gradient with dtype "
+                    f"'{_C_TYPE_NAMES.get(value.dtype, value.dtype)}' to a tensor with grad_dtype "
+                    f"'{_TYPE_TITLES.get(self.dtype, self.dtype)}'. The gradient must match the "
+                    "tensor's grad_dtype (defaults to the tensor's dtype). You can set the tensor's "
+                    "grad_dtype attribute with a specific dtype, or None to allow any dtype. Set "
+                    "grad_dtype with caution. Diverging the dtypes of a tensor and its gradient may "
+                    "break downstream systems that assume they match.")
             if value._data.shape != self._data.shape:
                 raise RuntimeError("attempting to assign a gradient of size "
                                    f"'{list(value.shape)}' to a tensor of size "
@@ -585,7 +597,7 @@ class Tensor:
                 raise RuntimeError(
                     f"output with shape {list(self._data.shape)} doesn't match the broadcast "
                     f"shape {list(shape if shape is not None else result._data.shape)}")
-        if not self._data.flags.writeable:
+        if not self._data.flags.writeable or _has_internal_overlap(self._data):
             raise RuntimeError(
                 "unsupported operation: more than one element of the written-to tensor refers "
                 "to a single memory location. Please clone() the tensor before performing the "
@@ -654,7 +666,7 @@ class CopySlices(Node):
         super().__init__([_primitive._edge(base), _primitive._edge(result)])
         self.view_chain = view._view_chain
         self.base_shape, self.base_dtype = base._data.shape, base.dtype
-        self.result_shape, self.result_dtype = result._data.shape, result.dtype
+        self.result_shape, self.result_dtype = result._data.shape, result._data.dtype
 
     def apply(self, grads, create_graph):
         g = grads[0]
@@ -668,6 +680,32 @@ class CopySlices(Node):
         return [grad_base,
                 _primitive._fit_to_input(grad_result, self.result_shape, self.result_dtype,
                                          create_graph)]
+
+
+def _has_internal_overlap(array):
+    """True when several elements share memory (a stride-0 dim of size > 1)."""
+    return any(st == 0 and n > 1 for st, n in zip(array.strides, array.shape))
+
+
+def _parse_to_args(args):
+    """Split ``Tensor.to``'s positional arguments into (device, dtype, [non_blocking, copy])."""
+    dev = dtype = None
+    rest = list(args)
+    if rest and isinstance(rest[0], (str, device)):
+        dev = rest.pop(0)
+    elif rest and isinstance(rest[0], int) and not isinstance(rest[0], bool):
+        raise RuntimeError("Cannot access accelerator device when none is available.")
+    if rest and isinstance(rest[0], _dtype.dtype):
+        dtype = rest.pop(0)
+    elif rest and isinstance(rest[0], Tensor) and dev is None:
+        dtype = rest.pop(0).dtype
+    if len(rest) > 2 or not all(isinstance(f, bool) for f in rest):
+        names = ", ".join(type(a).__name__ if not isinstance(a, _dtype.dtype) else "torch.dtype"
+                          for a in args)
+        raise TypeError(f"to() received an invalid combination of arguments - got ({names}), "
+                        "but expected one of: (device, dtype, non_blocking, copy), (dtype, "
+                        "non_blocking, copy), (Tensor, non_blocking, copy)")
+    return dev, dtype, rest
 
 
 def _rebuild_tensor(data, requires_grad):
@@ -701,4 +739,13 @@ _TYPE_TITLES = {
     _dtype.complex128: "ComplexDouble",
 }
 
+# C++ type names, which torch's grad setter prints for the gradient's dtype.
+_C_TYPE_NAMES = {
+    _dtype.float32: "float", _dtype.float64: "double", _dtype.float16: "c10::Half",
+    _dtype.int64: "long int", _dtype.int32: "int", _dtype.int16: "short int",
+    _dtype.int8: "signed char", _dtype.uint8: "unsigned char", _dtype.bool: "bool",
+    _dtype.complex64: "c10::complex<float>", _dtype.complex128: "c10::complex<double>",
+}
+
 _primitive.Tensor = Tensor
+_engine.Tensor = Tensor

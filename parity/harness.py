@@ -33,8 +33,8 @@ def rand(*shape, dtype=np.float64, low=-2.0, high=2.0, seed=None):
         return rng.integers(int(low), int(high) + 1, size=shape).astype(dtype)
     if dtype.kind == "c":
         real = rng.uniform(low, high, size=shape) + 1j * rng.uniform(low, high, size=shape)
-        return real.astype(dtype)
-    return rng.uniform(low, high, size=shape).astype(dtype)
+        return np.asarray(real).astype(dtype)
+    return np.asarray(rng.uniform(low, high, size=shape)).astype(dtype)
 
 
 _seed_counter = [0]
@@ -104,7 +104,8 @@ def _is_tensor(x):
 
 def _as_numpy(x):
     if isinstance(x, torch.Tensor):
-        return x.detach().numpy()
+        # resolve_conj/force: torch's lazy conjugate and zero tensors have no plain view.
+        return x.detach().resolve_conj().resolve_neg().numpy(force=True)
     if isinstance(x, minitorch.Tensor):
         return x.detach().numpy()
     return x
@@ -182,7 +183,7 @@ def _check_gradients(t_out, m_out, t_args, m_args, seed, rtol, atol):
         upstream = rng.standard_normal(tuple(t.shape))
         if t.is_complex():
             upstream = upstream + 1j * rng.standard_normal(tuple(t.shape))
-        upstream = upstream.astype(t.detach().numpy().dtype)
+        upstream = np.asarray(upstream).astype(_as_numpy(t).dtype)
         t_outs.append(t)
         m_outs.append(m)
         t_grads.append(torch.from_numpy(upstream.copy()))

@@ -49,6 +49,10 @@ def as_tensor_operand(x, name="other"):
     raise TypeError(f"expected Tensor as argument '{name}', but got {type(x).__name__}")
 
 
+_SCALAR_TYPES = (numbers.Number, np.number, np.bool_)
+_WEAK_SCALAR_CACHE = {}
+
+
 def binary_operands(a, b, promote_int_to_float=False):
     """Tensor operands for a binary op, Python scalars given the promoted dtype.
 
@@ -61,17 +65,30 @@ def binary_operands(a, b, promote_int_to_float=False):
     if a_is_tensor and b_is_tensor:
         return a, b
     for x, nm in ((a, "input"), (b, "other")):
-        if not isinstance(x, (Tensor, numbers.Number, np.number, np.bool_)):
+        if not isinstance(x, Tensor) and not isinstance(x, _SCALAR_TYPES):
             raise TypeError(f"unsupported operand type for {nm}: expected a Tensor or a number, "
                             f"got {type(x).__name__}")
-    dt = _dtype.result_type(a, b)
-    if promote_int_to_float and not (dt.is_floating_point or dt.is_complex):
-        dt = _dtype.get_default_dtype()
+    if a_is_tensor or b_is_tensor:
+        tensor, scalar = (a, b) if a_is_tensor else (b, a)
+        key = (tensor._data.dtype, tensor._data.ndim == 0, type(scalar),
+               _dtype._default_dtype, promote_int_to_float)
+        dt = _WEAK_SCALAR_CACHE.get(key)
+        if dt is None:
+            dt = _WEAK_SCALAR_CACHE[key] = _promoted_dtype(a, b, promote_int_to_float)
+    else:
+        dt = _promoted_dtype(a, b, promote_int_to_float)
     if not a_is_tensor:
         a = scalar_tensor(a, dt)
     if not b_is_tensor:
         b = scalar_tensor(b, dt)
     return a, b
+
+
+def _promoted_dtype(a, b, promote_int_to_float):
+    dt = _dtype.result_type(a, b)
+    if promote_int_to_float and not (dt.is_floating_point or dt.is_complex):
+        dt = _dtype.get_default_dtype()
+    return dt
 
 
 _PROMOTION_CACHE = {}
@@ -95,6 +112,8 @@ def result_np_dtype(*arrays):
 
 def promote_arrays(*arrays):
     """Cast arrays to their torch result dtype (no copy when already there)."""
+    if len(arrays) == 2 and arrays[0].dtype == arrays[1].dtype:
+        return arrays
     dt = result_np_dtype(*arrays)
     return [a if a.dtype == dt else a.astype(dt) for a in arrays]
 

@@ -23,12 +23,16 @@ def _make_grads(outputs, grad_outputs, create_graph):
     """Default each missing grad_output to ones for scalar outputs, and validate shapes."""
     from .._tensor import Tensor
     from .. import _ops
+    if len(grad_outputs) < len(outputs):
+        raise RuntimeError(f"got {len(outputs)} tensors and {len(grad_outputs)} gradients")
     grads = []
+    # Extra grad_outputs are ignored, as torch's zip does.
     for i, (out, g) in enumerate(zip(outputs, grad_outputs)):
         if g is None:
+            # An output that doesn't require grad fails later, in the engine, as in torch.
             if out._requires_grad and out._data.size != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
-            if out._data.dtype.kind not in "fc":
+            if out._requires_grad and out._data.dtype.kind != "f":
                 raise RuntimeError("grad can be implicitly created only for real scalar "
                                    f"outputs but got {out.dtype}")
             g = Tensor._make(_ops.creation.np.ones_like(out._data))
@@ -55,13 +59,11 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
         grad_tensors = [None] * len(tensors)
     else:
         grad_tensors = list(_as_tuple(grad_tensors))
-    if len(grad_tensors) != len(tensors):
-        raise RuntimeError(f"grad can be implicitly created only for scalar outputs")
     if retain_graph is None:
         retain_graph = create_graph
     inputs = _as_tuple(inputs)
     if inputs is not None and len(inputs) == 0:
-        raise RuntimeError("'inputs' argument to backward() cannot be empty.")
+        raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
     grads = _make_grads(tensors, grad_tensors, create_graph)
     run_backward(tensors, grads, retain_graph, create_graph, inputs=inputs, accumulate=True)
 

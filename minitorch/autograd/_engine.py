@@ -12,6 +12,7 @@ Gradients travel as NumPy arrays on a plain backward and as Tensors (building a
 new graph) when ``create_graph=True``.
 """
 import heapq
+import itertools
 
 import numpy as np
 
@@ -19,6 +20,8 @@ from . import anomaly_mode, grad_mode
 from .graph import AccumulateGrad
 
 __all__ = ["run_backward", "accumulate_into_grad"]
+
+Tensor = None  # set by minitorch._tensor once the class exists (avoids an import cycle)
 
 
 def run_backward(outputs, grad_outputs, retain_graph, create_graph, inputs=None,
@@ -46,36 +49,56 @@ def run_backward(outputs, grad_outputs, retain_graph, create_graph, inputs=None,
 
     buffers = {}
     ready = []
+    # Ties (every leaf accumulator has the same priority) go first-in first-out, so
+    # hooks fire in a reproducible order rather than one depending on id().
+    pushes = itertools.count()
     for (node, nr), g in roots:
         _add_to_buffer(buffers, node, nr, g)
     for node in {node: None for (node, _nr), _g in roots}:
         if dependencies.get(node, 0) == 0:
-            heapq.heappush(ready, (-node._seq, id(node), node))
+            heapq.heappush(ready, (-node._seq, next(pushes), node))
 
     captured = {}
+    heappush, heappop = heapq.heappush, heapq.heappop
     # Backward math on inf/nan follows IEEE silently, as torch does.
     with grad_mode.set_grad_enabled(create_graph), np.errstate(all="ignore"):
         while ready:
-            _, _, node = heapq.heappop(ready)
-            grads = _run_tensor_pre_hooks(node, buffers.pop(node, []), create_graph)
+            node = heappop(ready)[2]
+            grads = buffers.pop(node, None) or []
+            if (node._pre_hooks or node._tensor_pre_hooks or node._retain_grad_hooks
+                    or (type(node) is AccumulateGrad and node.variable._hooks)):
+                grads = _run_tensor_pre_hooks(node, grads, create_graph)
             if captures is not None:
                 _capture(node, grads, captures, inputs, captured, accumulate, create_graph)
                 if node not in runnable:
                     continue
-            if any(g is not None for g in grads):
-                input_grads = _call_node(node, grads, create_graph)
+            if (grads[0] is not None if len(grads) == 1 else
+                    any(g is not None for g in grads)):
+                if anomaly_mode._anomaly_state.enabled:
+                    input_grads = anomaly_mode.apply_node(node, grads, create_graph)
+                else:
+                    input_grads = node.apply(grads, create_graph)
+                if node._post_hooks or anomaly_mode._anomaly_state.enabled:
+                    input_grads = _after_node(node, grads, input_grads, create_graph)
             else:
                 input_grads = [None] * len(node.next_functions)
             if not retain_graph:
                 node.release()
             for (next_node, nr), g in zip(node.next_functions, input_grads):
-                if next_node is None or next_node not in dependencies:
+                if next_node is None:
+                    continue
+                remaining = dependencies.get(next_node)
+                if remaining is None:
                     continue
                 if g is not None:
-                    _add_to_buffer(buffers, next_node, nr, g)
-                dependencies[next_node] -= 1
-                if dependencies[next_node] == 0:
-                    heapq.heappush(ready, (-next_node._seq, id(next_node), next_node))
+                    buf = buffers.get(next_node)
+                    if buf is None and nr == 0:
+                        buffers[next_node] = [g]
+                    else:
+                        _add_to_buffer(buffers, next_node, nr, g)
+                dependencies[next_node] = remaining - 1
+                if remaining == 1:
+                    heappush(ready, (-next_node._seq, next(pushes), next_node))
 
     if accumulate:
         return None
@@ -83,15 +106,14 @@ def run_backward(outputs, grad_outputs, retain_graph, create_graph, inputs=None,
 
 
 def _captured_results(inputs, captured, allow_unused):
-    from .._tensor import Tensor
     results = []
     for i in range(len(inputs)):
         g = captured.get(i)
         if g is None:
             if not allow_unused:
                 raise RuntimeError(
-                    "One of the differentiated Tensors appears to not have been used in the "
-                    "graph. Set allow_unused=True if this is the desired behavior.")
+                    f"The differentiated Tensor at index {i} appears to not have been used in "
+                    "the graph. Set allow_unused=True if this is the desired behavior.")
             results.append(None)
         else:
             results.append(g if isinstance(g, Tensor) else Tensor._make(np.asarray(g)))
@@ -202,7 +224,6 @@ def _capture(node, grads, captures, inputs, captured, accumulate, create_graph):
 
 def _run_tensor_pre_hooks(node, grads, create_graph):
     """Tensor hooks and retain_grad fire with the full gradient of that tensor."""
-    from .._tensor import Tensor
     grads = list(grads)
     tensor_hooks = node._tensor_pre_hooks or {}
     if isinstance(node, AccumulateGrad) and node.variable._hooks:
@@ -214,6 +235,7 @@ def _run_tensor_pre_hooks(node, grads, create_graph):
             g = grads[nr]
             result = hook(g if isinstance(g, Tensor) else Tensor._make(g))
             if result is not None:
+                _check_tensor_hook_result(hook, result, g)
                 grads[nr] = result if create_graph else result._data
     if node._retain_grad_hooks:
         for nr, ref in node._retain_grad_hooks.items():
@@ -226,14 +248,35 @@ def _run_tensor_pre_hooks(node, grads, create_graph):
         for hook in list(node._pre_hooks.values()):
             result = hook(wrapped)
             if result is not None:
-                wrapped = tuple(result)
+                wrapped = _check_node_hook_result(hook, result, len(wrapped))
         grads = [g if g is None or create_graph else g._data for g in wrapped]
     return grads
 
 
-def _call_node(node, grads, create_graph):
-    from .._tensor import Tensor
-    input_grads = node.apply(grads, create_graph)
+def _hook_name(hook):
+    return getattr(hook, "__name__", repr(hook))
+
+
+def _check_tensor_hook_result(hook, result, grad):
+    """A tensor hook must return a Tensor of the gradient's shape (torch's checks)."""
+    if not isinstance(result, Tensor):
+        raise TypeError(f"expected Variable, but hook returned '{type(result).__name__}'")
+    if tuple(result.shape) != tuple(grad.shape):
+        raise RuntimeError(f"hook '{_hook_name(hook)}' has changed the size of value")
+
+
+def _check_node_hook_result(hook, result, expected):
+    """A node hook must return a tuple with one entry per gradient it was given."""
+    if not isinstance(result, (tuple, list)):
+        raise TypeError(f"expected tuple, but hook returned '{type(result).__name__}'")
+    if len(result) != expected:
+        raise RuntimeError(f"hook '{_hook_name(hook)}' has returned an incorrect number of "
+                           f"values (got {len(result)}, but expected {expected})")
+    return tuple(result)
+
+
+def _after_node(node, grads, input_grads, create_graph):
+    """Anomaly checks and the node's post-hooks (which may replace its input grads)."""
     if anomaly_mode._anomaly_state.enabled:
         anomaly_mode.check_gradients(node, input_grads)
     if node._post_hooks:
@@ -243,7 +286,7 @@ def _call_node(node, grads, create_graph):
         for hook in list(node._post_hooks.values()):
             result = hook(gin, gout)
             if result is not None:
-                gin = tuple(result)
+                gin = _check_node_hook_result(hook, result, len(gin))
         input_grads = [g if g is None or create_graph else np.asarray(g._data) for g in gin]
     return input_grads
 
@@ -255,7 +298,6 @@ def accumulate_into_grad(tensor, g, create_graph):
     later ones are added in place, unless a graph is being built, in which case
     ``grad`` becomes a new differentiable tensor.
     """
-    from .._tensor import Tensor
     if create_graph:
         if not isinstance(g, Tensor):
             g = Tensor._make(g)

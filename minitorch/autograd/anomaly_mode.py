@@ -4,12 +4,14 @@ While enabled, every recorded node keeps the stack of the forward call that
 created it; when a node's backward returns NaN, the engine raises naming the
 node and warns with that forward stack.
 """
+import functools
 import threading
 import warnings
 
 import numpy as np
 
-__all__ = ["detect_anomaly", "set_detect_anomaly", "is_anomaly_enabled"]
+__all__ = ["detect_anomaly", "set_detect_anomaly", "is_anomaly_enabled",
+           "is_anomaly_check_nan_enabled", "set_anomaly_enabled"]
 
 
 class _AnomalyState(threading.local):
@@ -29,6 +31,12 @@ def is_anomaly_check_nan_enabled():
     return _anomaly_state.check_nan
 
 
+def set_anomaly_enabled(enabled, check_nan=True):
+    """Switch anomaly detection on or off in this thread (torch.set_anomaly_enabled)."""
+    _anomaly_state.enabled = bool(enabled)
+    _anomaly_state.check_nan = bool(check_nan)
+
+
 class detect_anomaly:
     """Context manager / decorator enabling anomaly detection for the autograd engine."""
 
@@ -46,6 +54,8 @@ class detect_anomaly:
         _anomaly_state.enabled, _anomaly_state.check_nan = self.prev
 
     def __call__(self, func):
+        """Also usable as a decorator (an extension: torch's detect_anomaly is not callable)."""
+        @functools.wraps(func)
         def wrapper(*args, **kwargs):
             with self.__class__(self.check_nan):
                 return func(*args, **kwargs)
@@ -67,6 +77,21 @@ class set_detect_anomaly:
         _anomaly_state.enabled, _anomaly_state.check_nan = self.prev
 
 
+def _warn_forward_trace(node):
+    if node._anomaly_trace:
+        warnings.warn(f"Error detected in {node.name()}. Traceback of forward call that "
+                      f"caused the error:\n{node._anomaly_trace}", stacklevel=3)
+
+
+def apply_node(node, grads, create_graph):
+    """Run ``node``; if its backward fails, first warn with the stack of its forward call."""
+    try:
+        return node.apply(grads, create_graph)
+    except Exception:
+        _warn_forward_trace(node)
+        raise
+
+
 def check_gradients(node, input_grads):
     """Raise if ``node`` produced NaN, after warning with the forward call's stack."""
     if not _anomaly_state.check_nan:
@@ -76,7 +101,5 @@ def check_gradients(node, input_grads):
             continue
         data = getattr(g, "_data", g)
         if np.isnan(np.asarray(data)).any():
-            if node._anomaly_trace:
-                warnings.warn(f"Error detected in {node.name()}. Traceback of forward call that "
-                              f"caused the error:\n{node._anomaly_trace}", stacklevel=2)
+            _warn_forward_trace(node)
             raise RuntimeError(f"Function '{node.name()}' returned nan values in its {i}th output.")

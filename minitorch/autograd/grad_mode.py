@@ -39,20 +39,25 @@ class _DecoratorContextManager:
             @functools.wraps(func)
             def generator_wrapper(*args, **kwargs):
                 gen = func(*args, **kwargs)
-                with self.clone():
-                    response = gen.send(None)
-                while True:
-                    try:
-                        request = yield response
-                    except GeneratorExit:
-                        gen.close()
-                        raise
-                    except BaseException:
-                        with self.clone():
-                            response = gen.throw(*__import__("sys").exc_info())
-                    else:
-                        with self.clone():
-                            response = gen.send(request)
+                # The generator finishing surfaces as StopIteration; turn it into our return.
+                try:
+                    with self.clone():
+                        response = gen.send(None)
+                    while True:
+                        try:
+                            request = yield response
+                        except GeneratorExit:
+                            with self.clone():
+                                gen.close()
+                            raise
+                        except BaseException:
+                            with self.clone():
+                                response = gen.throw(*__import__("sys").exc_info())
+                        else:
+                            with self.clone():
+                                response = gen.send(request)
+                except StopIteration as stop:
+                    return stop.value
             return generator_wrapper
 
         @functools.wraps(func)
@@ -114,8 +119,13 @@ class set_grad_enabled(_DecoratorContextManager):
         self.mode = mode
         _state.enabled = mode
 
+    def __call__(self, func):
+        # Used as a decorator, the call above must not leave the mode switched.
+        _state.enabled = self.prev
+        return super().__call__(func)
+
     def __enter__(self):
-        pass
+        _state.enabled = self.mode
 
     def __exit__(self, *exc):
         _state.enabled = self.prev

@@ -50,19 +50,31 @@ class _HookDict(dict):
 class Node:
     """Base class of every backward function in the graph."""
 
-    __slots__ = ("next_functions", "_seq", "_pre_hooks", "_post_hooks",
-                 "_tensor_pre_hooks", "_retain_grad_hooks", "metadata", "_anomaly_trace",
-                 "__weakref__")
+    # Only the fields every node needs are slots; hooks and metadata are rare, so
+    # they default to None at class level and land in a per-node __dict__ when set.
+    __slots__ = ("next_functions", "_seq", "__dict__", "__weakref__")
+
+    _pre_hooks = None
+    _post_hooks = None
+    _tensor_pre_hooks = None     # output_nr -> _HookDict of tensor hooks
+    _retain_grad_hooks = None    # output_nr -> weakref to the tensor
+    _anomaly_trace = None
 
     def __init__(self, next_functions=()):
         self.next_functions = tuple(next_functions)
         self._seq = next(_sequence)
-        self._pre_hooks = None
-        self._post_hooks = None
-        self._tensor_pre_hooks = None     # output_nr -> _HookDict of tensor hooks
-        self._retain_grad_hooks = None    # output_nr -> weakref to the tensor
-        self.metadata = {}
-        self._anomaly_trace = None
+
+    @property
+    def metadata(self):
+        """A dict for the user's own annotations (created on first use)."""
+        meta = self.__dict__.get("_metadata")
+        if meta is None:
+            meta = self.__dict__["_metadata"] = {}
+        return meta
+
+    @property
+    def _has_hooks(self):
+        return bool(self._pre_hooks or self._tensor_pre_hooks or self._retain_grad_hooks)
 
     def name(self):
         return type(self).__name__

@@ -1,0 +1,1 @@
+"""Private implementations behind nn.functional, grouped by kind."""

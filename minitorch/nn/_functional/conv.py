@@ -1,0 +1,474 @@
+"""Convolutions: one N-d primitive (1, 2 or 3 spatial dims) and its transposed twin.
+
+How the forward works (im2col): a strided *view* of the padded input holds
+every kernel window, ``(N, C, *out, *kernel)``; one copy turns it into a column
+matrix ``(G, C/G * prod(kernel), N * prod(out))`` and one matmul per group with
+the weight ``(G, Cout/G, C/G * prod(kernel))`` gives the output. The backward
+uses the transposed products: ``weight^T @ grad`` is the column matrix of the
+input gradient, which "col2im" adds back into the input, one strided slice per
+kernel offset (a loop over ``prod(kernel)`` offsets, never over pixels); with
+stride 1 it is instead a convolution of the gradient with the flipped kernel.
+``grad @ cols^T`` is the weight gradient, reusing the forward's column matrix.
+
+Convolution is bilinear in (input, weight), so its two gradients and their
+own gradients close over three functions: ``conv`` (forward), ``conv_input_grad``
+(= transposed convolution) and ``conv_weight_grad``. Each is a primitive whose
+rules call the others, which makes ``create_graph=True`` work too.
+"""
+import numbers
+
+import numpy as np
+
+from ..._tensor import Tensor
+from ...autograd import grad_mode
+from ...autograd._primitive import defprim
+
+__all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
+           "conv_transpose3d", "unfold", "fold"]
+
+
+# --------------------------------------------------------------- numpy kernels
+def _zero_pad(x, padding):
+    """Zero-pad the spatial dims of ``x`` by ``((lo, hi), ...)`` pairs (no copy if all 0)."""
+    if not any(lo or hi for lo, hi in padding):
+        return x
+    return np.pad(x, ((0, 0), (0, 0)) + tuple(padding))
+
+
+def _windows(xp, kernel, stride, dilation):
+    """Strided view ``(N, C, *out, *kernel)`` of every kernel window of ``xp``."""
+    nd = len(kernel)
+    N, C, *size = xp.shape
+    out = [(s - d * (k - 1) - 1) // st + 1 for s, k, st, d in zip(size, kernel, stride, dilation)]
+    strides = xp.strides
+    view_strides = (strides[:2] + tuple(strides[2 + i] * stride[i] for i in range(nd))
+                    + tuple(strides[2 + i] * dilation[i] for i in range(nd)))
+    return np.lib.stride_tricks.as_strided(xp, (N, C, *out, *kernel), view_strides,
+                                           writeable=False)
+
+
+def _out_size(size, kernel, stride, padding, dilation):
+    return tuple((s + lo + hi - d * (k - 1) - 1) // st + 1
+                 for s, k, st, (lo, hi), d in zip(size, kernel, stride, padding, dilation))
+
+
+def _columns(x, kernel, stride, padding, dilation, groups):
+    """The im2col matrix ``(G, C/G * prod(kernel), N * prod(out))``.
+
+    Rows are (channel, kernel offset) pairs and columns are (sample, output
+    pixel) pairs, so the forward is one matmul per group and the weight
+    gradient's matmul sums over the batch and the pixels at once.
+    """
+    nd = len(kernel)
+    win = _windows(_zero_pad(x, padding), kernel, stride, dilation)
+    N, C = x.shape[:2]
+    out = win.shape[2:2 + nd]
+    offsets = tuple(range(2 + nd, 2 + 2 * nd))
+    pixels = tuple(range(2, 2 + nd))
+    # (N, C, *out, *kernel) -> (C, *kernel, N, *out); this copy is the im2col
+    cols = np.ascontiguousarray(win.transpose((1,) + offsets + (0,) + pixels))
+    return cols.reshape(groups, (C // groups) * int(np.prod(kernel)), N * int(np.prod(out)))
+
+
+def _conv_np(x, w, cols=None, b=None, *, stride, padding, dilation, groups):
+    """Cross-correlation of ``x`` (N, C, *S) with ``w`` (Cout, C/G, *K); NumPy arrays.
+
+    ``cols`` is x's im2col matrix when the caller already built it (to keep it
+    for the weight gradient).
+    """
+    kernel = w.shape[2:]
+    if cols is None:
+        cols = _columns(x, kernel, stride, padding, dilation, groups)
+    out = _out_size(x.shape[2:], kernel, stride, padding, dilation)
+    n, cout = x.shape[0], w.shape[0]
+    y = np.matmul(w.reshape(groups, cout // groups, -1), cols)  # (G, Cout/G, N * P)
+    pixels = int(np.prod(out))
+    y = np.ascontiguousarray(y.reshape(cout, n, pixels).transpose(1, 0, 2))
+    y = y.reshape(n, cout, *out)
+    if b is not None:
+        y += b.reshape((cout,) + (1,) * len(kernel))
+    return y
+
+
+def _conv_input_grad_np(g, w, *, input_size, stride, padding, dilation, groups):
+    """Gradient of the convolution w.r.t. its input: col2im of ``w^T @ g``."""
+    # The stride-1 shortcut builds an im2col of g (Cout rows per offset) instead of
+    # scattering one of x's size (Cin rows); it pays off when Cout <= Cin.
+    if all(s == 1 for s in stride) and w.shape[0] <= w.shape[1] * groups:
+        fast = _stride1_input_grad(g, w, input_size, padding, dilation, groups)
+        if fast is not None:
+            return fast
+    kernel = w.shape[2:]
+    N, cout = g.shape[:2]
+    out = g.shape[2:]
+    cin = w.shape[1] * groups
+    wm = w.reshape(groups, cout // groups, -1).transpose(0, 2, 1)  # (G, Cin/G * K, Cout/G)
+    # (N, Cout, *out) -> (G, Cout/G, N * P): one matmul per group covers the whole batch
+    pixels = int(np.prod(out))
+    gm = np.ascontiguousarray(g.reshape(N, cout, pixels).transpose(1, 0, 2))
+    gcols = np.matmul(wm, gm.reshape(groups, cout // groups, N * pixels))
+    gcols = gcols.reshape(cin, *kernel, N, *out)
+    # col2im: add each kernel offset's slab into a (Cin, N, *padded) buffer
+    padded = [s + lo + hi for s, (lo, hi) in zip(input_size, padding)]
+    gx = np.zeros((cin, N, *padded), dtype=gcols.dtype)
+    for offset in np.ndindex(*kernel):
+        target = (slice(None), slice(None)) + tuple(
+            slice(k * d, k * d + st * (o - 1) + 1, st)
+            for k, d, st, o in zip(offset, dilation, stride, out))
+        gx[target] += gcols[(slice(None),) + offset]
+    crop = (slice(None), slice(None)) + tuple(
+        slice(lo, lo + s) for s, (lo, _) in zip(input_size, padding))
+    return np.ascontiguousarray(gx[crop].swapaxes(0, 1))
+
+
+def _stride1_input_grad(g, w, input_size, padding, dilation, groups):
+    """With stride 1 the input gradient is a plain convolution of the (re-padded) output
+    gradient with the flipped, transposed kernel: one im2col + matmul, no scatter."""
+    kernel = w.shape[2:]
+    nd = len(kernel)
+    pads = []
+    for s, o, (lo, _), k, d in zip(input_size, g.shape[2:], padding, kernel, dilation):
+        pad_lo = d * (k - 1) - lo
+        pad_hi = s - o + lo
+        if pad_lo < 0 or pad_hi < 0:
+            return None  # padding wider than the kernel: use col2im
+        pads.append((pad_lo, pad_hi))
+    cout, cin_g = w.shape[:2]
+    flipped = w.reshape(groups, cout // groups, cin_g, *kernel).swapaxes(1, 2)
+    flipped = flipped[(Ellipsis,) + (slice(None, None, -1),) * nd]
+    flipped = flipped.reshape(groups * cin_g, cout // groups, *kernel)
+    return _conv_np(np.ascontiguousarray(g), flipped, stride=(1,) * nd, padding=tuple(pads),
+                    dilation=dilation, groups=groups)
+
+
+def _conv_weight_grad_np(x, g, cols=None, *, kernel, stride, padding, dilation, groups):
+    """Gradient of the convolution w.r.t. its weight: ``g @ cols^T`` summed over the batch."""
+    if cols is None:
+        cols = _columns(x, kernel, stride, padding, dilation, groups)
+    N, cout = g.shape[:2]
+    # (N, Cout, *out) -> (G, Cout/G, N * prod(out)): one matmul sums over batch and pixels
+    gm = np.ascontiguousarray(g.reshape(N, cout, int(np.prod(g.shape[2:]))).transpose(1, 0, 2))
+    gm = gm.reshape(groups, cout // groups, cols.shape[2])
+    # cols @ gm^T (then transposed) runs about twice as fast in OpenBLAS as gm @ cols^T
+    gw = np.matmul(cols, gm.transpose(0, 2, 1)).transpose(0, 2, 1)
+    return np.ascontiguousarray(gw).reshape(cout, x.shape[1] // groups, *kernel)
+
+
+def _bias_grad(F, g):
+    dims = (0,) + tuple(range(2, g.ndim))
+    return F.sum(g, dims)
+
+
+def _run(prim, *args, **params):
+    """Apply ``prim`` to arrays (plain backward) or Tensors (create_graph)."""
+    if isinstance(args[0], np.ndarray):
+        return prim.forward(*args, **params)
+    return prim(*args, **params)
+
+
+# Backward rules, one per input, so that only the gradients needed are computed
+# (e.g. no input gradient for a network's first layer).
+def _conv_grad_input(F, g, out, x, w, cols=None, *b, **geo):
+    return _run(_conv_input_grad, g, w, input_size=tuple(x.shape[2:]), **geo)
+
+
+def _conv_grad_weight(F, g, out, x, w, cols=None, *b, **geo):
+    if isinstance(g, np.ndarray) and cols is not None:
+        # reuse the forward's im2col matrix instead of rebuilding it from x
+        return _conv_weight_grad_np(x, g, cols, kernel=tuple(w.shape[2:]), **geo)
+    return _run(_conv_weight_grad, x, g, kernel=tuple(w.shape[2:]), **geo)
+
+
+def _no_grad(F, g, out, *inputs, **params):
+    raise RuntimeError("the im2col matrix of a convolution does not take a gradient")
+
+
+def _grad_bias(F, g, out, *inputs, **params):
+    return _bias_grad(F, g)
+
+
+# conv_input_grad(g, w) = C_x^T(g, w) is bilinear: d/dg = C(gg, w), d/dw = C_w^T(gg, g)
+def _input_grad_grad_g(F, gg, out, g, w, *, input_size, **geo):
+    return _run(_conv, gg, w, **geo)
+
+
+def _input_grad_grad_w(F, gg, out, g, w, *, input_size, **geo):
+    return _run(_conv_weight_grad, gg, g, kernel=tuple(w.shape[2:]), **geo)
+
+
+# conv_weight_grad(x, g) = C_w^T(x, g): d/dx = C_x^T(g, gg), d/dg = C(x, gg)
+def _weight_grad_grad_x(F, gg, out, x, g, *, kernel, **geo):
+    return _run(_conv_input_grad, g, gg, input_size=tuple(x.shape[2:]), **geo)
+
+
+def _weight_grad_grad_g(F, gg, out, x, g, *, kernel, **geo):
+    return _run(_conv, x, gg, **geo)
+
+
+def _conv_transpose_np(x, w, b=None, *, input_size, stride, padding, dilation, groups):
+    y = _conv_input_grad_np(x, w, input_size=input_size, stride=stride, padding=padding,
+                            dilation=dilation, groups=groups)
+    if b is not None:
+        y += b.reshape((-1,) + (1,) * (y.ndim - 2))
+    return y
+
+
+# y = C_x^T(x, w): d/dx = C(g, w), d/dw = C_w^T(g, x)
+def _transpose_grad_input(F, g, out, x, w, *b, input_size, **geo):
+    return _run(_conv, g, w, **geo)
+
+
+def _transpose_grad_weight(F, g, out, x, w, *b, input_size, **geo):
+    return _run(_conv_weight_grad, g, x, kernel=tuple(w.shape[2:]), **geo)
+
+
+# Inputs: (x, w, cols, bias); cols is x's im2col matrix (no gradient), saved for the
+# weight gradient and released with the graph like any saved tensor.
+_conv = defprim("convolution", "ConvolutionBackward0", _conv_np,
+                grads=(_conv_grad_input, _conv_grad_weight, _no_grad, _grad_bias))
+_conv_transpose = defprim("convolution_transpose", "ConvolutionBackward0", _conv_transpose_np,
+                          grads=(_transpose_grad_input, _transpose_grad_weight, _grad_bias))
+_conv_input_grad = defprim("convolution_input_grad", "ConvolutionBackwardBackward0",
+                           _conv_input_grad_np, grads=(_input_grad_grad_g, _input_grad_grad_w))
+_conv_weight_grad = defprim("convolution_weight_grad", "ConvolutionBackwardBackward0",
+                            _conv_weight_grad_np,
+                            grads=(_weight_grad_grad_x, _weight_grad_grad_g))
+
+
+# ------------------------------------------------------------ argument checks
+def _tuple(value, n, name):
+    """An int or a sequence of ``n`` ints as an ``n``-tuple (torch's _ntuple)."""
+    if isinstance(value, (numbers.Integral, np.integer)):
+        return (int(value),) * n
+    value = tuple(int(v) for v in value)
+    if len(value) == 1:
+        return value * n
+    if len(value) != n:
+        raise RuntimeError(f"expected {name} to be a single integer value or a list of {n} "
+                           "values to match the convolution dimensions, but got "
+                           f"{name}={list(value)}")
+    return value
+
+
+def _check_tensors(input, weight, bias, nd, name):
+    if not isinstance(input, Tensor) or not isinstance(weight, Tensor):
+        raise TypeError(f"{name}(): argument 'input' and 'weight' must be Tensors")
+    if input.ndim not in (nd + 1, nd + 2):
+        raise RuntimeError(f"Expected {nd + 1}D (unbatched) or {nd + 2}D (batched) input to "
+                           f"{name}, but got input of size: {list(input.shape)}")
+    if weight.ndim != nd + 2:
+        raise RuntimeError(f"weight should have at least three dimensions and be {nd + 2}-D, "
+                           f"got {list(weight.shape)}")
+    if input.dtype != weight.dtype or (bias is not None and bias.dtype != input.dtype):
+        other = weight if input.dtype != weight.dtype else bias
+        kind = "weight" if other is weight else "bias"
+        raise RuntimeError(f"Input type ({input.type()}) and {kind} type ({other.type()}) "
+                           "should be the same")
+    if not input.dtype.is_floating_point:
+        raise RuntimeError(f'"conv_nd" not implemented for \'{str(input.dtype)[6:]}\'')
+
+
+def _batched(input, nd):
+    """Add a batch dim to unbatched input; returns (input, squeeze_back)."""
+    if input.ndim == nd + 1:
+        return input.unsqueeze(0), True
+    return input, False
+
+
+def _resolve_padding(padding, nd, kernel, stride, dilation):
+    """``((lo, hi), ...)`` pairs from an int, tuple, 'same' or 'valid'."""
+    if isinstance(padding, str):
+        if padding == "valid":
+            return ((0, 0),) * nd
+        if padding != "same":
+            raise RuntimeError(f"Invalid padding string: '{padding}'")
+        if any(s != 1 for s in stride):
+            raise RuntimeError("padding='same' is not supported for strided convolutions")
+        pairs = []
+        for k, d in zip(kernel, dilation):
+            total = d * (k - 1)
+            # torch puts the odd extra element on the high side
+            pairs.append((total // 2, total - total // 2))
+        return tuple(pairs)
+    return tuple((p, p) for p in _tuple(padding, nd, "padding"))
+
+
+def _convnd(input, weight, bias, stride, padding, dilation, groups, nd, name):
+    _check_tensors(input, weight, bias, nd, name)
+    stride = _tuple(stride, nd, "stride")
+    dilation = _tuple(dilation, nd, "dilation")
+    if any(s <= 0 for s in stride):
+        raise RuntimeError("non-positive stride is not supported")
+    if any(d <= 0 for d in dilation):
+        raise RuntimeError("dilation should be greater than zero")
+    if not isinstance(groups, (numbers.Integral, np.integer)) or groups <= 0:
+        raise RuntimeError("non-positive groups is not supported")
+    kernel = tuple(weight.shape[2:])
+    pad = _resolve_padding(padding, nd, kernel, stride, dilation)
+    if any(lo < 0 for lo, _ in pad):
+        raise RuntimeError("negative padding is not supported")
+    x, squeeze = _batched(input, nd)
+    cin = x.shape[1]
+    if weight.shape[0] % groups:
+        raise RuntimeError(f"Given groups={groups}, expected weight to be divisible by {groups} "
+                           f"at dimension 0, but got weight of size {list(weight.shape)} instead")
+    if cin != weight.shape[1] * groups:
+        raise RuntimeError(
+            f"Given groups={groups}, weight of size {list(weight.shape)}, expected "
+            f"input{list(x.shape)} to have {weight.shape[1] * groups} channels, but got "
+            f"{cin} channels instead")
+    if bias is not None and tuple(bias.shape) != (weight.shape[0],):
+        raise RuntimeError(f"Given weight of size {list(weight.shape)}, expected bias to be "
+                           f"1-dimensional with {weight.shape[0]} elements, but got bias of "
+                           f"size {list(bias.shape)} instead")
+    padded = [s + lo + hi for s, (lo, hi) in zip(x.shape[2:], pad)]
+    span = [d * (k - 1) + 1 for k, d in zip(kernel, dilation)]
+    if any(p < s for p, s in zip(padded, span)):
+        raise RuntimeError(
+            f"Calculated padded input size per channel: ({' x '.join(map(str, padded))}). "
+            f"Kernel size: ({' x '.join(map(str, span))}). Kernel size can't be greater than "
+            "actual input size")
+    geo = {"stride": stride, "padding": pad, "dilation": dilation, "groups": int(groups)}
+    cols = None
+    if weight.requires_grad and grad_mode.is_grad_enabled():
+        cols = Tensor._make(_columns(x._data, kernel, **geo))
+    if bias is None:
+        y = _conv(x, weight, cols, **geo) if cols is not None else _conv(x, weight, **geo)
+    else:
+        if cols is None:
+            cols = Tensor._make(_columns(x._data, kernel, **geo))
+        y = _conv(x, weight, cols, bias, **geo)
+    return y.squeeze(0) if squeeze else y
+
+
+def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """1-d cross-correlation over (N, C, L) input."""
+    return _convnd(input, weight, bias, stride, padding, dilation, groups, 1, "conv1d")
+
+
+def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """2-d cross-correlation over (N, C, H, W) input."""
+    return _convnd(input, weight, bias, stride, padding, dilation, groups, 2, "conv2d")
+
+
+def conv3d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """3-d cross-correlation over (N, C, D, H, W) input."""
+    return _convnd(input, weight, bias, stride, padding, dilation, groups, 3, "conv3d")
+
+
+def _conv_transposend(input, weight, bias, stride, padding, output_padding, groups, dilation,
+                      nd, name):
+    _check_tensors(input, weight, bias, nd, name)
+    if isinstance(padding, str):
+        raise RuntimeError(f"{name}: padding must be an int or a tuple, got '{padding}'")
+    stride = _tuple(stride, nd, "stride")
+    padding = _tuple(padding, nd, "padding")
+    dilation = _tuple(dilation, nd, "dilation")
+    output_padding = _tuple(output_padding, nd, "output_padding")
+    if any(s <= 0 for s in stride):
+        raise RuntimeError("non-positive stride is not supported")
+    if any(p < 0 for p in padding):
+        raise RuntimeError("negative padding is not supported")
+    for op, s, d in zip(output_padding, stride, dilation):
+        if op >= s and op >= d:
+            raise RuntimeError("output padding must be smaller than either stride or dilation, "
+                               f"but got output_padding: {list(output_padding)}, stride: "
+                               f"{list(stride)}, dilation: {list(dilation)}")
+    x, squeeze = _batched(input, nd)
+    if x.shape[1] != weight.shape[0]:
+        raise RuntimeError(
+            f"Given transposed=1, weight of size {list(weight.shape)}, expected input"
+            f"{list(x.shape)} to have {weight.shape[0]} channels, but got {x.shape[1]} "
+            "channels instead")
+    if weight.shape[0] % groups:
+        raise RuntimeError(f"Given groups={groups}, expected weight to be divisible by {groups} "
+                           f"at dimension 0, but got weight of size {list(weight.shape)} instead")
+    kernel = weight.shape[2:]
+    size = tuple((i - 1) * s - 2 * p + d * (k - 1) + 1 + op for i, s, p, d, k, op in
+                 zip(x.shape[2:], stride, padding, dilation, kernel, output_padding))
+    if any(s <= 0 for s in size):
+        raise RuntimeError(f"Given input size per channel: ({' x '.join(map(str, x.shape[2:]))}). "
+                           f"Calculated output size per channel: ({' x '.join(map(str, size))}). "
+                           "Output size is too small")
+    # The transposed convolution is the input-gradient of a convolution with these
+    # parameters; its weight is stored (Cin, Cout/G, *K) which is the conv's (Cout', Cin'/G).
+    args = (x, weight) if bias is None else (x, weight, bias)
+    y = _conv_transpose(*args, input_size=size, stride=stride,
+                        padding=tuple((p, p) for p in padding), dilation=dilation,
+                        groups=int(groups))
+    return y.squeeze(0) if squeeze else y
+
+
+def conv_transpose1d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
+                     dilation=1):
+    """1-d transposed convolution (the gradient of conv1d w.r.t. its input)."""
+    return _conv_transposend(input, weight, bias, stride, padding, output_padding, groups,
+                             dilation, 1, "conv_transpose1d")
+
+
+def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
+                     dilation=1):
+    """2-d transposed convolution (the gradient of conv2d w.r.t. its input)."""
+    return _conv_transposend(input, weight, bias, stride, padding, output_padding, groups,
+                             dilation, 2, "conv_transpose2d")
+
+
+def conv_transpose3d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
+                     dilation=1):
+    """3-d transposed convolution (the gradient of conv3d w.r.t. its input)."""
+    return _conv_transposend(input, weight, bias, stride, padding, output_padding, groups,
+                             dilation, 3, "conv_transpose3d")
+
+
+# ------------------------------------------------------------- unfold / fold
+# Both are convolutions with an identity weight: unfold(x) is conv_weight-free
+# im2col, fold is its adjoint (col2im). Writing them through the conv
+# primitives gives their gradients for free.
+def _identity_weight(channels, kernel, dtype):
+    k = int(np.prod(kernel))
+    eye = np.eye(channels * k, dtype=dtype._np).reshape(channels * k, channels, *kernel)
+    return Tensor._make(eye)
+
+
+def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
+    """Extract sliding local blocks: (N, C, H, W) -> (N, C * prod(kernel), L)."""
+    if input.ndim not in (3, 4):
+        raise NotImplementedError("Input Error: Only 3D or 4D input Tensors are supported "
+                                  f"(got {input.ndim}D)")
+    kernel = _tuple(kernel_size, 2, "kernel_size")
+    x, squeeze = (input.unsqueeze(0), True) if input.ndim == 3 else (input, False)
+    weight = _identity_weight(x.shape[1], kernel, x.dtype)
+    cols = conv2d(x, weight, None, stride, padding, dilation)
+    cols = cols.reshape(cols.shape[0], cols.shape[1], int(np.prod(cols.shape[2:])))
+    return cols.squeeze(0) if squeeze else cols
+
+
+def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
+    """Combine sliding blocks into a tensor, summing overlaps (the adjoint of unfold)."""
+    if input.ndim not in (2, 3):
+        raise NotImplementedError("Input Error: Only unbatched (2D) or batched (3D) input "
+                                  f"Tensors are supported (got {input.ndim}D)")
+    kernel = _tuple(kernel_size, 2, "kernel_size")
+    size = _tuple(output_size, 2, "output_size")
+    stride, padding, dilation = (_tuple(stride, 2, "stride"), _tuple(padding, 2, "padding"),
+                                 _tuple(dilation, 2, "dilation"))
+    x, squeeze = (input.unsqueeze(0), True) if input.ndim == 2 else (input, False)
+    k = int(np.prod(kernel))
+    if x.shape[1] % k:
+        raise RuntimeError("Expected size of input's dimension 1 to be divisible by the product "
+                           f"of kernel_size, but got input.size(1)={x.shape[1]} and "
+                           f"kernel_size={kernel}")
+    channels = x.shape[1] // k
+    blocks = [(s + 2 * p - d * (kk - 1) - 1) // st + 1
+              for s, p, d, kk, st in zip(size, padding, dilation, kernel, stride)]
+    if blocks[0] * blocks[1] != x.shape[2]:
+        raise RuntimeError(
+            f"Given output_size={size}, kernel_size={kernel}, dilation={dilation}, "
+            f"padding={padding}, stride={stride}, expected size of input's dimension 2 to "
+            f"match the calculated number of sliding blocks {blocks[0]} * {blocks[1]} = "
+            f"{blocks[0] * blocks[1]}, but got input.size(2)={x.shape[2]}.")
+    weight = _identity_weight(channels, kernel, x.dtype)
+    grid = x.reshape(x.shape[0], x.shape[1], *blocks)
+    y = _conv_transpose(grid, weight, input_size=size, stride=stride,
+                        padding=tuple((p, p) for p in padding), dilation=dilation, groups=1)
+    return y.squeeze(0) if squeeze else y

@@ -1,0 +1,2 @@
+"""minitorch.utils: data loading utilities."""
+from . import data
