@@ -19,7 +19,7 @@ $(VENV)/.test-installed: $(BIN)/python pyproject.toml
 	touch $@
 
 demo: $(VENV)/.demo-installed
-	$(BIN)/python examples/single_neuron.py
+	$(BIN)/python examples/digits.py
 
 test: $(VENV)/.test-installed
 	$(BIN)/python -m pytest -n 2

@@ -1,13 +1,13 @@
 """A character-level GPT (after Karpathy's nanoGPT) learns nursery rhymes, then writes some.
 
-The model reads 64 characters and predicts each next one: token and position
+The model reads 32 characters and predicts each next one: token and position
 embeddings, two transformer blocks (pre-LayerNorm, causal self-attention written out
 with matmuls and a masked softmax, a GELU MLP), a final LayerNorm and a linear head.
 Training uses AdamW with gradient clipping; afterwards the model samples new text.
 The training text is examples/data/nursery_rhymes.txt (public domain; see the
 README there).
 
-Run:  python examples/char_gpt.py [--backend minitorch|torch] [--steps 300]
+Run:  python examples/char_gpt.py [--backend minitorch|torch] [--steps 500]
 """
 import math
 import os
@@ -21,7 +21,7 @@ from _common import load_backend, numpy_init_, parser  # noqa: E402
 TEXT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "nursery_rhymes.txt")
 
 
-def build(torch, vocab_size, block_size=64, n_embd=64, n_head=4, n_layer=2):
+def build(torch, vocab_size, block_size=32, n_embd=48, n_head=4, n_layer=2):
     nn, F = torch.nn, torch.nn.functional
 
     class CausalSelfAttention(nn.Module):
@@ -88,7 +88,7 @@ def build(torch, vocab_size, block_size=64, n_embd=64, n_head=4, n_layer=2):
     return GPT()
 
 
-def main(backend="minitorch", steps=300, batch_size=16, lr=3e-3, seed=0, sample_chars=300):
+def main(backend="minitorch", steps=500, batch_size=16, lr=3e-3, seed=0, sample_chars=300):
     """Train for `steps` steps, then sample; returns the training loss at each step."""
     torch = load_backend(backend)
     text = open(TEXT, encoding="utf-8").read()
@@ -145,6 +145,6 @@ def main(backend="minitorch", steps=300, batch_size=16, lr=3e-3, seed=0, sample_
 
 if __name__ == "__main__":
     p = parser(__doc__)
-    p.add_argument("--steps", type=int, default=300)
+    p.add_argument("--steps", type=int, default=500)
     args = p.parse_args()
     main(args.backend, args.steps)

@@ -20,6 +20,7 @@ from ._ops.shape import *  # noqa: F401,F403
 from ._ops.indexing import *  # noqa: F401,F403
 from ._ops.blas import *  # noqa: F401,F403
 from ._ops.creation import *  # noqa: F401,F403
+from ._ops.extra import *  # noqa: F401,F403
 from ._random import *  # noqa: F401,F403
 from ._random import Generator, default_generator
 from ._tensor_str import *  # noqa: F401,F403
@@ -48,3 +49,8 @@ from .amp import autocast  # noqa: E402
 from .amp.autocast_mode import (is_autocast_enabled, get_autocast_dtype,  # noqa: E402
                                 set_autocast_enabled, set_autocast_dtype)
 from ._stand_ins import *  # noqa: F401,F403,E402
+
+# Functions torch also exposes at its top level (some with other signatures there).
+from ._top_level_nn import *  # noqa: E402,F401,F403
+from .autograd.anomaly_mode import (is_anomaly_enabled, is_anomaly_check_nan_enabled,  # noqa: E402,F401
+                                    set_anomaly_enabled)

@@ -27,7 +27,7 @@ class Tensor:
 
     # Hot attributes are slots; rarely used ones live in __dict__ with the
     # class-level defaults below, so making a tensor stays cheap.
-    __slots__ = ("_data", "_requires_grad", "_grad_fn", "_output_nr", "_version", "_base",
+    __slots__ = ("_data", "_requires_grad", "_grad_fn", "_output_nr", "_version_cell", "_base",
                  "__dict__", "__weakref__")
 
     _grad = None
@@ -73,7 +73,7 @@ class Tensor:
         t._requires_grad = requires_grad
         t._grad_fn = None
         t._output_nr = 0
-        t._version = [0]
+        t._version_cell = [0]
         t._base = None
 
     @staticmethod
@@ -84,7 +84,7 @@ class Tensor:
         t._requires_grad = requires_grad
         t._grad_fn = None
         t._output_nr = 0
-        t._version = [0]
+        t._version_cell = [0]
         t._base = None
         return t
 
@@ -416,7 +416,16 @@ class Tensor:
 
     @property
     def _version_counter(self):
-        return self._version[0]
+        return self._version_cell[0]
+
+    @property
+    def _version(self):
+        """How many times this tensor's memory was written in place (torch's ``_version``).
+
+        The count lives in a one-element list shared by a tensor, its views and its
+        detached aliases, so a write through any of them is seen by all.
+        """
+        return self._version_cell[0]
 
     @property
     def grad(self):
@@ -470,7 +479,7 @@ class Tensor:
     def detach(self):
         """A new tensor sharing storage and version counter, with no history."""
         t = Tensor._make(self._data)
-        t._version = self._version
+        t._version_cell = self._version_cell
         return t
 
     def detach_(self):
@@ -563,14 +572,18 @@ class Tensor:
         writes through a view reach the base tensor's history.
         """
         self._check_inplace_allowed()
-        recording = _grad_state.enabled and (
-            self._requires_grad or (self._base is not None and self._base._requires_grad)
-            or any(isinstance(a, Tensor) and a._requires_grad for a in args)
-            or any(isinstance(a, Tensor) and a._requires_grad for a in kwargs.values()))
+        recording = self._inplace_records(args, kwargs)
         source = self._snapshot() if recording else self
         result = fn(source, *args, **kwargs)
         self._write_result(result, recording)
         return self
+
+    def _inplace_records(self, args, kwargs):
+        """Whether an in-place op on self with these operands must be recorded for autograd."""
+        return _grad_state.enabled and (
+            self._requires_grad or (self._base is not None and self._base._requires_grad)
+            or any(isinstance(a, Tensor) and a._requires_grad for a in args)
+            or any(isinstance(a, Tensor) and a._requires_grad for a in kwargs.values()))
 
     def _snapshot(self):
         """A copy of the current value carrying the current history (what backward may need)."""
@@ -603,7 +616,7 @@ class Tensor:
                 "to a single memory location. Please clone() the tensor before performing the "
                 "operation.")
         np.copyto(self._data, result._data, casting="unsafe")
-        self._version[0] += 1
+        self._version_cell[0] += 1
         if recording and result._requires_grad:
             self._rebase_history(result)
 
@@ -625,7 +638,7 @@ class Tensor:
         """Mark this output of a view op as aliasing ``source`` (shared version counter)."""
         root = source._base if source._base is not None else source
         self._base = root
-        self._version = source._version
+        self._version_cell = source._version_cell
         self._view_chain = source._view_chain + ((prim, params),)
         self._view_history = root._history_version
 

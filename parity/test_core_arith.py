@@ -85,3 +85,13 @@ def test_view_errors():
     check_error(lambda lib, t: t.view(5, -1), rand(2, 3))
     check_error(lambda lib, t: t.expand(3, 4), rand(2, 4))
     check_error(lambda lib, t: t.sum(3), rand(2, 4))
+
+
+@pytest.mark.parametrize("op", ["add", "sub", "mul", "div", "maximum", "atan2", "where"])
+@pytest.mark.parametrize("shapes", [((3,), (4,)), ((2, 3), (5, 4)), ((2, 3), (4, 3))])
+def test_broadcast_mismatch_is_a_runtime_error(op, shapes):
+    if op == "where":
+        fn = lambda lib, a, b: lib.where(a > 0, a, b)  # noqa: E731
+    else:
+        fn = lambda lib, a, b: getattr(lib, op)(a, b)  # noqa: E731
+    check_error(fn, rand(*shapes[0]), rand(*shapes[1]), match="must match the size")

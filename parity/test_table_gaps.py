@@ -124,3 +124,13 @@ def test_zeta_has_no_derivative_in_its_first_argument():
         run(torch)
     with pytest.raises(NotImplementedError):
         run(minitorch)
+
+
+def test_zeta_with_a_scalar_q_has_no_derivative_in_x():
+    def run(lib):
+        x = lib.tensor(rand(3, low=2, high=4), requires_grad=True)
+        return lib.special.zeta(x, 1.5).sum().backward()
+    with pytest.raises(NotImplementedError):
+        run(torch)
+    with pytest.raises(NotImplementedError):
+        run(minitorch)

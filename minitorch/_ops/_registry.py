@@ -25,14 +25,51 @@ def tensor_method(fn=None, *, name=None, inplace=False):
     return attach(fn) if fn is not None else attach
 
 
-def add_inplace_variant(name, fn):
+def add_inplace_variant(name, fn, fast=None):
+    """Attach ``Tensor.<name>_``: ``fn`` applied out of place, then written into self.
+
+    ``fast(self, *args, **kwargs)``, when given, may do the work directly in self's
+    memory with NumPy's ``out=`` and return True; it is tried only when nothing is
+    being recorded for autograd (optimizer steps, ``no_grad`` code), and returning
+    False falls back to the general path.
+    """
     def method_(self, *args, **kwargs):
+        if fast is not None and not self._inplace_records(args, kwargs) and \
+                fast(self, *args, **kwargs):
+            self._version_cell[0] += 1
+            return self
         return self._inplace(fn, *args, **kwargs)
     method_.__name__ = name + "_"
     method_.__qualname__ = "Tensor." + name + "_"
     method_.__doc__ = f"In-place version of :meth:`Tensor.{name}`."
     setattr(Tensor, name + "_", method_)
     return method_
+
+
+def fast_inplace_operand(self, other):
+    """``other`` as something NumPy can combine into ``self._data`` in place, else None.
+
+    The fast path covers the common optimizer case only: a writeable floating
+    tensor without repeated elements, and an operand of the same dtype that
+    broadcasts to its shape (or a real Python number).
+    """
+    a = self._data
+    if a.dtype.kind != "f" or not a.flags.writeable or 0 in a.strides:
+        return None
+    if isinstance(other, Tensor):
+        b = other._data
+        if b.dtype != a.dtype:
+            return None
+        if b.shape != a.shape:
+            try:
+                if np.broadcast_shapes(b.shape, a.shape) != a.shape:
+                    return None
+            except ValueError:
+                return None
+        return b
+    if type(other) in (int, float):
+        return other
+    return None
 
 
 def scalar_tensor(value, dtype):

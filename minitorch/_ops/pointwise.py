@@ -14,7 +14,7 @@ from .. import _dtype
 from .._tensor import Tensor
 from ..autograd._primitive import defprim, numpy_rule_op
 from ._registry import (add_inplace_variant, as_tensor_operand, binary_operands,
-                        promote_arrays, result_np_dtype, scalar_tensor, tensor_method)
+                        fast_inplace_operand, promote_arrays, result_np_dtype, scalar_tensor, tensor_method)
 
 __all__ = ["add", "sub", "subtract", "rsub", "mul", "multiply", "div", "divide", "true_divide",
            "neg", "negative", "pow", "exp", "log", "sqrt", "abs", "absolute", "sigmoid",
@@ -1926,3 +1926,88 @@ __all__ += [
     "bitwise_left_shift", "bitwise_right_shift", "remainder", "fmod", "floor_divide",
     "copysign", "heaviside", "nextafter", "ldexp", "frexp", "igamma", "igammac", "gcd", "lcm",
     "conj_physical", "resolve_conj", "resolve_neg"] + [n + "_" for n in _TOP_LEVEL_INPLACE]
+
+
+# ------------------------------------------------------- fast in-place paths
+# Optimizer steps are chains of in-place updates on large parameters; outside
+# autograd these write straight into the parameter's memory instead of building
+# a result and copying it back (see _registry.add_inplace_variant).
+def _fast_add(self, other, *, alpha=1):
+    b = fast_inplace_operand(self, other)
+    if b is None or type(alpha) not in (int, float):
+        return False
+    np.add(self._data, b if alpha == 1 else np.multiply(b, alpha), out=self._data)
+    return True
+
+
+def _fast_sub(self, other, *, alpha=1):
+    return _fast_add(self, other, alpha=-alpha) if type(alpha) in (int, float) else False
+
+
+def _fast_binary(ufunc):
+    def fast(self, other):
+        b = fast_inplace_operand(self, other)
+        if b is None:
+            return False
+        with np.errstate(all="ignore"):
+            ufunc(self._data, b, out=self._data)
+        return True
+    return fast
+
+
+def _fast_div(self, other, *, rounding_mode=None):
+    return rounding_mode is None and _fast_binary(np.true_divide)(self, other)
+
+
+def _fast_addc(ufunc):
+    def fast(self, tensor1, tensor2, *, value=1):
+        t1 = fast_inplace_operand(self, tensor1)
+        t2 = fast_inplace_operand(self, tensor2)
+        if t1 is None or t2 is None or type(value) not in (int, float):
+            return False
+        with np.errstate(all="ignore"):
+            term = ufunc(t1, t2)
+            if value != 1:
+                term *= value
+        np.add(self._data, term, out=self._data)
+        return True
+    return fast
+
+
+def _fast_lerp(self, end, weight):
+    e = fast_inplace_operand(self, end)
+    w = fast_inplace_operand(self, weight)
+    if e is None or w is None:
+        return False
+    a = self._data
+    diff = np.subtract(e, a)
+    # torch's two-sided formula keeps lerp exact at both ends.
+    if type(w) in (int, float):
+        result = a + w * diff if -0.5 < w < 0.5 else e - diff * (1 - w)
+    else:
+        result = np.where(np.abs(w) < 0.5, a + w * diff, e - diff * (1 - w))
+    np.copyto(a, result)
+    return True
+
+
+def _fast_unary(ufunc):
+    def fast(self):
+        if fast_inplace_operand(self, 0) is None:
+            return False
+        with np.errstate(all="ignore"):
+            ufunc(self._data, out=self._data)
+        return True
+    return fast
+
+
+for _name, _fn, _fast in (("add", add, _fast_add), ("sub", sub, _fast_sub),
+                          ("mul", mul, _fast_binary(np.multiply)), ("div", div, _fast_div),
+                          ("addcmul", addcmul, _fast_addc(np.multiply)),
+                          ("addcdiv", addcdiv, _fast_addc(np.true_divide)),
+                          ("lerp", lerp, _fast_lerp),
+                          ("sqrt", sqrt, _fast_unary(np.sqrt)), ("neg", neg, _fast_unary(np.negative))):
+    add_inplace_variant(_name, _fn, fast=_fast)
+Tensor.__iadd__ = Tensor.add_
+Tensor.__isub__ = Tensor.sub_
+Tensor.__imul__ = Tensor.mul_
+Tensor.__itruediv__ = Tensor.div_

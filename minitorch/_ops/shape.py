@@ -1533,7 +1533,7 @@ def _change_layout(self, prim, **params):
     self._check_inplace_allowed()
     out = prim(self, **params)
     self._data = out._data
-    self._version[0] += 1
+    self._version_cell[0] += 1
     if out._grad_fn is not None:
         self._grad_fn = out._grad_fn
         self._output_nr = 0
@@ -1606,7 +1606,7 @@ def _resize_(self, *sizes, memory_format=None):
         grown = np.zeros(count, self._data.dtype)
         grown[:flat.size] = flat
         self._data = grown.reshape(shape)
-    self._version[0] += 1
+    self._version_cell[0] += 1
     return self
 
 

@@ -312,6 +312,6 @@ def accumulate_into_grad(tensor, g, create_graph):
             tensor._grad = Tensor._make(current._data + g)
         else:
             current._data += g
-            current._version[0] += 1
+            current._version_cell[0] += 1
     for hook in list(getattr(tensor, "_post_accumulate_hooks", {}).values()):
         hook(tensor)

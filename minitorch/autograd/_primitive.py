@@ -120,7 +120,7 @@ class PrimNode(Node):
             if t is None:
                 values.append(_Meta(shape))
                 continue
-            if t._version[0] != version:
+            if t._version_cell[0] != version:
                 _check_version(t, version, self)
             values.append(t if create_graph else t._data)
         return values
@@ -161,7 +161,7 @@ class PrimNode(Node):
 
 
 def _check_version(t, expected, node):
-    if t._version[0] != expected:
+    if t._version_cell[0] != expected:
         where = ""
         if t._grad_fn is not None:
             # torch names the op without its "Backward<N>" suffix here.
@@ -170,7 +170,7 @@ def _check_version(t, expected, node):
         raise RuntimeError(
             "one of the variables needed for gradient computation has been modified by an "
             f"inplace operation: [{t.type()} {list(t.shape)}]{where} is at version "
-            f"{t._version[0]}; expected version {expected} instead. Hint: enable anomaly "
+            f"{t._version_cell[0]}; expected version {expected} instead. Hint: enable anomaly "
             "detection to find the operation that failed to compute its gradient, with "
             "torch.autograd.set_detect_anomaly(True, check_nan=False).")
 
@@ -273,7 +273,10 @@ def apply(prim, *inputs, **params):
     """Run ``prim`` on Tensors, recording a node when any input requires grad."""
     if observer is not None:
         observer("call", prim)
-    out = prim.forward(*[t._data for t in inputs], **params)
+    try:
+        out = prim.forward(*[t._data for t in inputs], **params)
+    except ValueError as error:
+        raise _broadcast_error(error, inputs) from None
     record = False
     if prim.differentiable and _state.enabled:
         for t in inputs:
@@ -304,6 +307,23 @@ def apply(prim, *inputs, **params):
     return results
 
 
+def _broadcast_error(error, inputs):
+    """NumPy's broadcasting ValueError as torch's RuntimeError (other errors unchanged)."""
+    if "broadcast" not in str(error):
+        return error
+    shapes = [t._data.shape for t in inputs]
+    n = max(len(s) for s in shapes)
+    shapes = [(1,) * (n - len(s)) + s for s in shapes]
+    for i, a in enumerate(shapes):
+        for b in shapes[i + 1:]:
+            for dim in reversed(range(n)):
+                if a[dim] != b[dim] and a[dim] != 1 and b[dim] != 1:
+                    return RuntimeError(
+                        f"The size of tensor a ({a[dim]}) must match the size of tensor b "
+                        f"({b[dim]}) at non-singleton dimension {dim}")
+    return error
+
+
 # Calling a primitive records it: ``prim(x, y, **params)`` is ``apply(prim, x, y, **params)``.
 Primitive.__call__ = apply
 
@@ -321,7 +341,7 @@ def _record(prim, inputs, params, outputs):
     else:
         saved = [t if i in saves else None for i, t in enumerate(inputs)]
     node.saved = saved
-    node.saved_versions = [t._version[0] if t is not None else 0 for t in saved]
+    node.saved_versions = [t._version_cell[0] if t is not None else 0 for t in saved]
     node.shapes = [t._data.shape for t in inputs]
     node.dtypes = [t._data.dtype for t in inputs]
     node.needs_input_grad = [t._requires_grad for t in inputs]
@@ -329,10 +349,10 @@ def _record(prim, inputs, params, outputs):
     if prim.save_output:
         if len(outputs) == 1:
             node.out = outputs[0]
-            node.out_version = outputs[0]._version[0]
+            node.out_version = outputs[0]._version_cell[0]
         else:
             node.out = outputs
-            node.out_version = tuple(o._version[0] for o in outputs)
+            node.out_version = tuple(o._version_cell[0] for o in outputs)
     else:
         node.out = None
         node.out_version = None

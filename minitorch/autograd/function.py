@@ -280,7 +280,7 @@ def _wrap_outputs(ctx, inputs, outputs, executable):
     dirty = ctx.__dict__.get("dirty_tensors", ())
     non_diff = ctx.__dict__.get("non_differentiable", ())
     for t in dirty:
-        t._version[0] += 1
+        t._version_cell[0] += 1
     if not all(_contains(outputs, t) for t in dirty):
         raise RuntimeError("Some elements marked as dirty during the forward method were not "
                            "returned as output. The inputs that are modified inplace must all be "
@@ -319,7 +319,7 @@ def _alias(t):
     """A view of ``t`` covering all of it (torch's ``view_as(self)``), without history."""
     Tensor = _tensor_class()
     alias = Tensor._make(t._data)
-    alias._version = t._version
+    alias._version_cell = t._version_cell
     root = t._base if t._base is not None else t
     alias._base = root
     alias._view_chain = t._view_chain
@@ -352,7 +352,7 @@ def _save_tensors(ctx, Tensor):
             raise TypeError(f"save_for_backward can only save variables, but argument {i} is of "
                             f"type {type(t).__name__}")
     ctx._saved = saved
-    ctx._saved_versions = [t._version[0] if t is not None else 0 for t in saved]
+    ctx._saved_versions = [t._version_cell[0] if t is not None else 0 for t in saved]
     ctx.to_save = ()
 
 

@@ -21,7 +21,7 @@ class Parameter(Tensor):
             raise TypeError(f"Parameter data must be a Tensor, got {type(data).__name__}")
         param = _new(cls)
         Tensor._init_fields(param, data._data)
-        param._version = data._version
+        param._version_cell = data._version_cell
         if requires_grad:
             param.requires_grad_(True)
         return param
@@ -78,6 +78,9 @@ class UninitializedParameter(Parameter):
         if dtype is not None:
             param._data = param._data.astype(dtype._np)
         return param
+
+    def __init__(self, requires_grad=True, device=None, dtype=None):
+        pass
 
     def materialize(self, shape, device=None, dtype=None):
         """Give the parameter its shape; it becomes an ordinary Parameter."""

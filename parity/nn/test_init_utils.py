@@ -59,7 +59,8 @@ def test_deterministic_inits_match():
         check_error(lambda lib: fn(lib, lib.empty(shape)))
 
 
-@pytest.mark.parametrize("make", [lambda nn: nn.Linear(300, 200), lambda nn: nn.Bilinear(40, 30, 20),
+@pytest.mark.parametrize("make", [lambda nn: nn.Linear(300, 200),
+                                  lambda nn: nn.Bilinear(40, 30, 20),
                                   lambda nn: nn.Embedding(300, 64), lambda nn: nn.PReLU(4)])
 def test_default_init_statistics_close_to_torch(make):
     torch.manual_seed(0)
@@ -139,8 +140,8 @@ def test_total_norm_and_clip_with_norm_and_value():
             torch.nn.utils.get_total_norm(t_grads, norm_type).item(), rtol=1e-10)
     total = torch.nn.utils.get_total_norm(t_grads)
     torch.nn.utils.clip_grads_with_norm_(theirs.parameters(), 0.5, total)
-    minitorch.nn.utils.clip_grads_with_norm_(ours.parameters(), 0.5,
-                                             minitorch.tensor(total.item(), dtype=minitorch.float64))
+    m_total = minitorch.tensor(total.item(), dtype=minitorch.float64)
+    minitorch.nn.utils.clip_grads_with_norm_(ours.parameters(), 0.5, m_total)
     _assert_grads_equal(theirs, ours)
     torch.nn.utils.clip_grad_value_(theirs.parameters(), 0.01)
     minitorch.nn.utils.clip_grad_value_(ours.parameters(), 0.01)
@@ -327,3 +328,27 @@ def test_stateless_functional_call():
             minitorch.nn.utils.stateless.functional_call(
                 minitorch.nn.Linear(2, 2), {"weight": minitorch.eye(2)}, minitorch.ones(2),
                 strict=True)
+
+
+@pytest.mark.parametrize("shape,orthogonal_map", [((3, 3), None), ((3, 3), "cayley"),
+                                                  ((5, 3), None), ((3, 5), "matrix_exp"),
+                                                  ((5, 3), "householder")])
+@pytest.mark.parametrize("use_trivialization", [True, False])
+def test_parametrizations_orthogonal(shape, orthogonal_map, use_trivialization):
+    if not use_trivialization and orthogonal_map in (None, "cayley", "matrix_exp") \
+            and (orthogonal_map is not None or shape[0] == shape[1]):
+        with pytest.raises(NotImplementedError):
+            minitorch.nn.utils.parametrizations.orthogonal(
+                minitorch.nn.Linear(shape[1], shape[0]), orthogonal_map=orthogonal_map,
+                use_trivialization=False)
+        return
+
+    def make(lib):
+        return lib.nn.utils.parametrizations.orthogonal(
+            lib.nn.Linear(shape[1], shape[0]), orthogonal_map=orthogonal_map,
+            use_trivialization=use_trivialization)
+    theirs, ours = compare_module(make, [rand(4, shape[1], seed=3)])
+    w = ours.weight.detach().numpy()
+    gram = w.T @ w if shape[0] >= shape[1] else w @ w.T
+    # the base was computed in float32 before the module became float64
+    np.testing.assert_allclose(gram, np.eye(min(shape)), atol=1e-6)

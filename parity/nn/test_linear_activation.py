@@ -138,7 +138,8 @@ def test_softmax_implicit_dim_warns_and_matches():
 
 ACT_MODULES = [
     lambda nn: nn.ReLU(), lambda nn: nn.ReLU6(), lambda nn: nn.LeakyReLU(0.2),
-    lambda nn: nn.PReLU(), lambda nn: nn.PReLU(2, 0.1), lambda nn: nn.ELU(0.5), lambda nn: nn.CELU(),
+    lambda nn: nn.PReLU(), lambda nn: nn.PReLU(2, 0.1), lambda nn: nn.ELU(0.5),
+    lambda nn: nn.CELU(),
     lambda nn: nn.SELU(), lambda nn: nn.GELU(), lambda nn: nn.GELU("tanh"), lambda nn: nn.SiLU(),
     lambda nn: nn.Mish(), lambda nn: nn.Sigmoid(), lambda nn: nn.LogSigmoid(), lambda nn: nn.Tanh(),
     lambda nn: nn.Hardtanh(-2, 3), lambda nn: nn.Hardsigmoid(), lambda nn: nn.Hardswish(),
@@ -363,3 +364,19 @@ def test_embedding_and_glu_double_backward():
         (g,) = lib.autograd.grad((y * y).sum(), x, create_graph=True)
         return g
     check(glu, rand(3, 4))
+
+
+def test_gumbel_softmax():
+    logits = np.log(np.array([0.1, 0.2, 0.7]))
+    x = minitorch.tensor(np.tile(logits, (20000, 1)), requires_grad=True)
+    soft = minitorch.nn.functional.gumbel_softmax(x, tau=0.5)
+    np.testing.assert_allclose(soft.detach().numpy().sum(1), 1, rtol=1e-12)
+    hard = minitorch.nn.functional.gumbel_softmax(x, tau=0.5, hard=True)
+    h = hard.detach().numpy()
+    assert set(np.unique(h)) == {0.0, 1.0} and (h.sum(1) == 1).all()
+    # the Gumbel-max trick samples the categorical distribution of the logits
+    np.testing.assert_allclose(h.mean(0), [0.1, 0.2, 0.7], atol=0.015)
+    # straight-through: the hard sample's gradient is the soft sample's
+    (hard * minitorch.tensor([1.0, 2.0, 3.0])).sum().backward()
+    assert x.grad is not None and np.abs(x.grad.numpy()).sum() > 0
+    np.testing.assert_allclose(x.grad.numpy().sum(1), 0, atol=1e-10)

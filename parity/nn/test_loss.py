@@ -351,3 +351,63 @@ def test_loss_double_backward():
     check(second(lambda lib, x, t: F(lib).binary_cross_entropy(x.sigmoid(), t)), x, t)
     check(second(lambda lib, x, t: F(lib).cross_entropy(x, lib.tensor([0, 2, 1]),
                                                         label_smoothing=0.1)), x, t)
+
+
+def test_linear_cross_entropy_module():
+    from _module_harness import compare_module
+    t = np.array([0, 3, 1, 3, 2])
+
+    def make(lib):
+        class WithTarget(lib.nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.loss = lib.nn.LinearCrossEntropyLoss(3, 4, bias=True, ignore_index=3,
+                                                          label_smoothing=0.2)
+
+            def forward(self, x):
+                return self.loss(x, lib.tensor(t))
+        return WithTarget()
+    compare_module(make, [rand(5, 3, seed=1)])
+    with pytest.raises(NotImplementedError, match="out_features"):
+        minitorch.nn.LinearCrossEntropyLoss(3, 4, out_features=(2,))
+
+
+def test_nll_target_dtype_error():
+    check_error(lambda lib, x: F(lib).nll_loss(x, lib.tensor([0.0, 1.0, 2.0])), rand(3, 4),
+                match="expected target dtype to be Long")
+    check_error(lambda lib, x: F(lib).cross_entropy(x, lib.tensor([0.0, 1.0, 2.0])), rand(3, 4))
+
+
+@pytest.mark.parametrize("head_bias", [False, True])
+def test_adaptive_log_softmax(head_bias):
+    from _module_harness import compare_module
+    target = np.array([0, 7, 3, 12, 9, 1, 14, 2])
+
+    def make(lib):
+        class Wrapped(lib.nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.asm = lib.nn.AdaptiveLogSoftmaxWithLoss(8, 15, [3, 8], div_value=2.0,
+                                                             head_bias=head_bias)
+
+            def forward(self, x):
+                out = self.asm(x, lib.tensor(target))
+                assert out._fields == ("output", "loss")
+                return out.output, out.loss, self.asm.log_prob(x), self.asm.predict(x)
+        return Wrapped()
+    compare_module(make, [rand(8, 8, seed=5)])
+    compare_module(lambda lib: _Unbatched(lib), [rand(8, seed=6)])
+    check_error(lambda lib: lib.nn.AdaptiveLogSoftmaxWithLoss(8, 15, [3, 3]))
+    check_error(lambda lib, x: lib.nn.AdaptiveLogSoftmaxWithLoss(8, 15, [3])(
+        x, lib.tensor([0, 15])), rand(2, 8))
+
+
+def _Unbatched(lib):
+    class Unbatched(lib.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.asm = lib.nn.AdaptiveLogSoftmaxWithLoss(8, 10, [4])
+
+        def forward(self, x):
+            return tuple(self.asm(x, lib.tensor(6)))
+    return Unbatched()

@@ -373,7 +373,8 @@ def _check_nll_shapes(input, target, weight):
             raise RuntimeError(f"Expected target size {[input.shape[0]] + list(input.shape[2:])}"
                                f", got {list(target.shape)}")
     if target.dtype.is_floating_point or target.dtype.is_complex:
-        raise RuntimeError(f"expected scalar type Long but found {target.type().split('.')[-1][:-6]}")
+        raise RuntimeError("expected target dtype to be Long or Byte, but got "
+                           f"{_pw._TITLE(target.dtype)}")
     n_classes = input.shape[1] if input.ndim >= 2 else input.shape[0]
     if weight is not None and (weight.ndim != 1 or weight.numel() != n_classes):
         raise RuntimeError(f"weight tensor should be defined either for all {n_classes} classes "

@@ -55,15 +55,6 @@ class Linear(Module):
                 f"bias={self.bias is not None}")
 
 
-def _uninitialized(dtype):
-    # UninitializedParameter(dtype=...) trips over Parameter.__init__'s signature, so the
-    # dtype is applied afterwards.
-    param = UninitializedParameter()
-    if dtype is not None:
-        param._data = param._data.astype(dtype._np)
-    return param
-
-
 class LazyLinear(Linear):
     """A Linear whose in_features is inferred from the first input; it then becomes a Linear."""
 
@@ -74,9 +65,9 @@ class LazyLinear(Linear):
         self.in_features = 0
         self.out_features = out_features
         self._factory = {"device": device, "dtype": dtype}
-        self.weight = _uninitialized(dtype)
+        self.weight = UninitializedParameter(device=device, dtype=dtype)
         if bias:
-            self.bias = _uninitialized(dtype)
+            self.bias = UninitializedParameter(device=device, dtype=dtype)
         else:
             self.register_parameter("bias", None)
 

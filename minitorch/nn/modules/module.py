@@ -358,7 +358,7 @@ class Module:
                 else:
                     g.requires_grad_(False)
                 g._data[...] = 0
-                g._version[0] += 1
+                g._version_cell[0] += 1
 
     def apply(self, fn):
         """Call ``fn`` on every submodule (children first) and then on self."""
@@ -585,7 +585,7 @@ class Module:
             else:
                 with grad_mode.no_grad():
                     np.copyto(param._data, input_param._data, casting="unsafe")
-                    param._version[0] += 1
+                    param._version_cell[0] += 1
         if strict:
             for key in state_dict.keys():
                 if key.startswith(prefix):

@@ -270,10 +270,12 @@ def _rnn_step_vjp(derivative):
 
 _rnn_tanh_step = defprim("nn_rnn_tanh_step", "TanhBackward0",
                          lambda xw, h, w_hh: np.tanh(xw + h @ w_hh.T),
-                         vjp=_rnn_step_vjp(lambda out: 1 - out * out), save_output=True)
+                         vjp=_rnn_step_vjp(lambda out: 1 - out * out), saves=(1, 2),
+                         save_output=True)
 _rnn_relu_step = defprim("nn_rnn_relu_step", "ReluBackward0",
                          lambda xw, h, w_hh: np.maximum(xw + h @ w_hh.T, 0),
-                         vjp=_rnn_step_vjp(lambda out: out > 0), save_output=True)
+                         vjp=_rnn_step_vjp(lambda out: out > 0), saves=(1, 2),
+                         save_output=True)
 
 
 # =================================================================== one layer, one direction
@@ -506,7 +508,7 @@ class RNNBase(Module):
         if self.proj_size > 0:
             w_hr = weights[-1]
         xw = _input_projection(x, w_ih, b_ih, b_hh, fold_b_hh=self.mode != "GRU")
-        if False and self.mode == "LSTM" and batch_sizes is None and w_hr is None:
+        if self.mode == "LSTM" and batch_sizes is None and w_hr is None:
             hs, cs, _ = _lstm_layer(xw, state0[0], state0[1], w_hh, reverse=reverse)
             last = 0 if reverse else -1
             return hs, (hs[last], cs[last])

@@ -253,7 +253,8 @@ class TransformerEncoder(Module):
         if (not getattr(self, "use_nested_tensor", False) or first_layer.training
                 or src.dim() != 3 or key_padding_mask is None or mask is not None):
             return None
-        padding = np.isneginf(key_padding_mask.numpy())
+        # torch reads the (now float) mask with logical_not: any nonzero entry is padding
+        padding = key_padding_mask.numpy() != 0
         # the mask must be left aligned: once padding starts, it continues
         if self.mask_check and np.any(padding[:, :-1] & ~padding[:, 1:]):
             return None
