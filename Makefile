@@ -21,8 +21,9 @@ $(VENV)/.test-installed: $(BIN)/python pyproject.toml
 demo: $(VENV)/.demo-installed
 	$(BIN)/python examples/digits.py
 
+# Two test processes on two cores: one BLAS thread each, so they don't oversubscribe.
 test: $(VENV)/.test-installed
-	$(BIN)/python -m pytest -n 2
+	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/python -m pytest -n 2
 
 benchmark: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/run.py

@@ -103,8 +103,41 @@ def get_float32_matmul_precision():
     return _matmul_precision[0]
 
 
-# NumPy's BLAS picks its own thread count; we record the request as torch reports it.
+# Intra-op parallelism lives in NumPy's BLAS; set_num_threads sets its thread count
+# (as threadpoolctl does: through the OpenBLAS library NumPy loaded).
 _threads = {"intra": os.cpu_count() or 1, "interop": os.cpu_count() or 1}
+
+
+def _openblas_libraries():
+    """The OpenBLAS shared libraries loaded in this process (Linux), as ctypes handles."""
+    import ctypes
+    try:
+        with open("/proc/self/maps") as f:
+            paths = {line.split()[-1] for line in f
+                     if "openblas" in line.lower() and line.split()[-1].startswith("/")}
+    except OSError:
+        return []
+    libraries = []
+    for path in sorted(paths):
+        try:
+            libraries.append(ctypes.CDLL(path))
+        except OSError:
+            continue
+    return libraries
+
+
+def _set_blas_threads(n):
+    """Set OpenBLAS's thread count; returns False when no OpenBLAS could be reached."""
+    done = False
+    for lib in _openblas_libraries():
+        for symbol in ("scipy_openblas_set_num_threads64_", "scipy_openblas_set_num_threads",
+                       "openblas_set_num_threads64_", "openblas_set_num_threads"):
+            setter = getattr(lib, symbol, None)
+            if setter is not None:
+                setter(n)
+                done = True
+                break
+    return done
 
 
 def _check_threads(name, n):
@@ -115,9 +148,10 @@ def _check_threads(name, n):
 
 
 def set_num_threads(int):
-    """Record the intra-op thread count (NumPy's BLAS keeps its own setting)."""
+    """Set the intra-op thread count: the threads NumPy's OpenBLAS uses for matmuls."""
     _check_threads("set_num_threads", int)
     _threads["intra"] = int
+    _set_blas_threads(int)
 
 
 def get_num_threads():

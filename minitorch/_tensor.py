@@ -697,7 +697,7 @@ class CopySlices(Node):
 
 def _has_internal_overlap(array):
     """True when several elements share memory (a stride-0 dim of size > 1)."""
-    return any(st == 0 and n > 1 for st, n in zip(array.strides, array.shape))
+    return array.size > 1 and any(st == 0 and n > 1 for st, n in zip(array.strides, array.shape))
 
 
 def _parse_to_args(args):

@@ -2,7 +2,7 @@
 import collections
 
 __all__ = ["max", "min", "aminmax", "cummax", "cummin", "median", "nanmedian", "mode",
-           "kthvalue", "sort", "topk"]
+           "kthvalue", "sort", "topk", "histogram"]
 
 
 def _return_type(name, fields):
@@ -28,3 +28,4 @@ mode = _return_type("mode", "values indices")
 kthvalue = _return_type("kthvalue", "values indices")
 sort = _return_type("sort", "values indices")
 topk = _return_type("topk", "values indices")
+histogram = _return_type("histogram", "hist bin_edges")

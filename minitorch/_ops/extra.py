@@ -4,16 +4,16 @@ Almost everything here is a short composition of differentiable minitorch ops,
 so gradients come for free and no new primitives are declared.
 """
 import builtins
-import collections
 import itertools
 import math
 import numbers
+import warnings
 
 import numpy as np
 
-from .. import _dtype
+from .. import _dtype, return_types
 from .._tensor import Tensor
-from . import creation, indexing, pointwise, reduction, shape, sorting  # noqa: F401
+from . import creation, indexing, pointwise, shape
 from ._registry import tensor_method, wrap_dim
 
 __all__ = ["diff", "cartesian_prod", "combinations", "cov", "corrcoef", "isin",
@@ -138,7 +138,10 @@ def cov(input, *, correction=1, fweights=None, aweights=None):
             norm_factor = w_sum - correction
         else:
             norm_factor = w_sum - correction * (w * aweights).sum() / w_sum
-    # As torch: too few observations give inf/nan rather than an error.
+    # As torch: too few observations give inf/nan with a warning rather than an error.
+    if bool(norm_factor <= 0):
+        warnings.warn("cov(): degrees of freedom is <= 0. Correction should be strictly less "
+                      "than the number of observations.", UserWarning)
     norm_factor = pointwise.clamp_min(norm_factor, 0) if isinstance(norm_factor, Tensor) \
         else builtins.max(norm_factor, 0)
     centred = x - avg.unsqueeze(1)
@@ -158,8 +161,11 @@ def corrcoef(input):
         return c / c
     stddev = c.diagonal().sqrt()
     c = c / stddev.unsqueeze(1) / stddev.unsqueeze(0)
-    # Rounding can push real coefficients just outside [-1, 1]; torch clips them.
-    return c if c.dtype.is_complex else c.clamp(-1, 1)
+    # Rounding can push coefficients just outside [-1, 1]; torch clips them (complex ones
+    # part by part, which is cheap though it does not bound the modulus).
+    if c.dtype.is_complex:
+        return creation.complex(c.real.clamp(-1, 1), c.imag.clamp(-1, 1))
+    return c.clamp(-1, 1)
 
 
 def isin(elements, test_elements, *, assume_unique=False, invert=False):
@@ -303,7 +309,8 @@ def _trapezoid_args(y, x, dx, dim, fn):
                                f"supported")
         _check_x(x, y, dim, fn)
     elif x is not None:
-        dx, x = x, None  # trapezoid(y, 2.0): a number in x's place is the spacing
+        raise TypeError(f"{fn}() received an invalid combination of arguments: 'x' must be a "
+                        f"Tensor (pass a spacing as dx=), got {type(x).__name__}")
     return dim, x, (1 if dx is None else dx)
 
 
@@ -355,10 +362,7 @@ def vander(x, N=None, increasing=False):
 
 
 # ------------------------------------------------------------------ histogram
-_histogram_result = collections.namedtuple("histogram", "hist bin_edges")
-_histogram_result.__module__ = "minitorch.return_types"
-_histogram_result.__repr__ = lambda self: (f"torch.return_types.histogram(\nhist={self.hist!r},"
-                                           f"\nbin_edges={self.bin_edges!r})")
+_histogram_result = return_types.histogram
 
 
 def _histogram_edges(data, bins, range):
@@ -529,8 +533,8 @@ def _index_reduce(input, dim, index, source, reduce, *, include_self=True):
     dim = wrap_dim(dim, builtins.max(input.ndim, 1))
     count = source.shape[dim] if source.ndim else 1
     if index.numel() != count:
-        raise IndexError("index_reduce_(): Number of indices (" + str(index.numel()) +
-                         ") should be equal to source.size(dim) (" + str(count) + ")")
+        raise RuntimeError(f"index_reduce_(): Number of indices ({index.numel()}) should be "
+                           f"equal to source.size(dim): ({count}), for dim: {dim}")
     # index_reduce is scatter_reduce with the index vector spread along ``dim``.
     sizes = [1] * source.ndim
     if source.ndim:
@@ -588,8 +592,8 @@ def binomial(count, prob, generator=None):
     for t, name in ((count, "count"), (prob, "prob")):
         _require_tensor(t, "binomial", name)
     if not count.dtype.is_floating_point:
-        raise NotImplementedError(f'"binomial_cpu" not implemented for '
-                                  f"'{_dtype_title(count.dtype)}'")
+        raise ValueError(f"binomial only supports floating-point dtypes for count, got: "
+                         f"{_dtype_title(count.dtype)}")
     if prob.dtype != count.dtype:
         raise RuntimeError(f"Found dtype {_dtype_title(prob.dtype)} but expected "
                            f"{_dtype_title(count.dtype)}")
@@ -636,6 +640,8 @@ split_with_sizes_copy = _copy_of(lambda input, split_sizes, dim=0:
                                  "split_with_sizes_copy")
 unbind_copy = _copy_of(lambda input, dim=0: input.unbind(dim), "unbind_copy")
 detach_copy = _copy_of(lambda input: input.detach(), "detach_copy")
+detach_copy.__doc__ = ("A detached copy of ``input``. torch's result oddly requires grad (with a "
+                       "backward that raises); ours does not.")
 alias_copy = _copy_of(lambda input: input, "alias_copy")
 narrow_copy = _copy_of(lambda input, dim, start, length: input.narrow(dim, start, length),
                        "narrow_copy")
@@ -669,6 +675,9 @@ slice_copy = _copy_of(_slice, "slice_copy")
 # ------------------------------------------------------------------ fill, detach
 def fill(input, value):
     """A new tensor of ``input``'s shape and dtype filled with ``value`` (a number or 0-d tensor)."""
+    if input.numel() == 0:
+        # Nothing to write; Tensor.fill_ rejects empty tensors' zero strides.
+        return input.clone()
     return input.clone().fill_(value)
 
 
@@ -705,21 +714,13 @@ def frobenius_norm(input, dim, keepdim=False, *, out=None):
 
 
 def nuclear_norm(input, dim=None, keepdim=False, *, out=None):
-    """Sum of singular values of the matrix (or of the two dimensions ``dim``)."""
+    """Sum of singular values over the last two dimensions (or the two in ``dim``)."""
     from .. import linalg
     _no_out(out, "nuclear_norm")
     if isinstance(dim, bool):  # the nuclear_norm(input, keepdim) overload
         dim, keepdim = None, dim
-    if dim is None:
-        if input.ndim != 2:
-            raise RuntimeError(f"Expected a tensor with 2 dimensions, but got a tensor with "
-                               f"{input.ndim} dimension{'' if input.ndim == 1 else 's'} "
-                               f"instead.")
-        dim = (0, 1)
-    dim = tuple(dim)
-    if len(dim) != 2:
-        raise RuntimeError(f"nuclear norm requires a 'dim' argument of size 2. Got 'dim' of "
-                           f"size {len(dim)}")
+    # Like torch, no dim means the last two (batched), not the first two.
+    dim = (-2, -1) if dim is None else tuple(dim)
     return linalg.matrix_norm(input, "nuc", dim, keepdim)
 
 
