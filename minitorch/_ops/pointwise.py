@@ -24,7 +24,11 @@ __all__ = ["add", "sub", "subtract", "rsub", "mul", "multiply", "div", "divide",
 
 
 def _quiet(fn):
-    """Run a NumPy forward without floating-point warnings (torch returns inf/nan silently)."""
+    """Run a NumPy forward without floating-point warnings (torch returns inf/nan silently).
+
+    A per-call ``errstate`` rather than a global warnings filter: filters are reset by
+    ``warnings.catch_warnings`` (pytest wraps every test in one), errstate is not.
+    """
     def quiet_forward(*args, **kwargs):
         with np.errstate(all="ignore"):
             return fn(*args, **kwargs)
