@@ -109,12 +109,12 @@ def test_compile_returns_the_same_callable():
         minitorch.compile(1)
 
 
-def test_jit_script_passes_through_and_trace_refuses():
+def test_jit_script_and_trace_refuse_but_annotations_pass():
     def f(x):
         return x + 1
 
-    with pytest.warns(DeprecationWarning):
-        assert minitorch.jit.script(f) is f
+    with pytest.warns(DeprecationWarning), pytest.raises(NotImplementedError, match="compile"):
+        minitorch.jit.script(f)
     assert minitorch.jit.is_scripting() is False
     assert minitorch.jit.ignore(f) is f
     with pytest.raises(NotImplementedError, match="jit.trace"):

@@ -1,9 +1,9 @@
 """torch.jit: TorchScript, which minitorch does not have.
 
-``script`` returns its argument unchanged, which is what torch itself does with
-scripting disabled (``PYTORCH_JIT=0``); the annotations (``ignore``, ``unused``,
-``export``, ...) pass through likewise. Tracing, saving and loading TorchScript need a
-compiler and raise NotImplementedError.
+The module imports, and its annotations (``ignore``, ``unused``, ``export``, ...) pass
+through, so code that merely mentions TorchScript runs. Its real work (``script``,
+``trace``, saving and loading archives) needs a compiler and raises a clear
+NotImplementedError; ``minitorch.compile`` is the honest pass-through to use instead.
 """
 import warnings
 
@@ -13,12 +13,15 @@ __all__ = ["script", "trace", "trace_module", "save", "load", "ignore", "unused"
 
 
 def script(obj, optimize=None, _frames_up=0, _rcb=None, example_inputs=None):
-    """Returns ``obj`` unchanged, as torch does when TorchScript is disabled (PYTORCH_JIT=0)."""
+    """Raises NotImplementedError: minitorch cannot compile to TorchScript.
+
+    (torch 2.13 itself deprecates ``jit.script`` in favour of ``torch.compile``, which
+    minitorch accepts and which returns the model unchanged.)
+    """
     warnings.warn("`torch.jit.script` is deprecated. Please switch to `torch.compile` or "
                   "`torch.export`.", DeprecationWarning, stacklevel=2)
-    if optimize is not None:
-        raise NotImplementedError("minitorch's jit.script does not support 'optimize'")
-    return obj
+    raise NotImplementedError("minitorch has no TorchScript: torch.jit.script is not supported; "
+                              "use minitorch.compile(model), which returns the model unchanged")
 
 
 def _no_torchscript(what):
