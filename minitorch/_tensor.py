@@ -5,6 +5,8 @@ autograd entry points (``backward``, hooks, ``detach``) and the machinery that
 makes in-place ops correct under autograd (version counters and view history).
 The ops themselves live in ``minitorch/_ops`` and attach themselves as methods.
 """
+import re
+
 import numpy as np
 
 from . import _dtype
@@ -37,6 +39,10 @@ class Tensor:
     _view_chain = ()
     _view_history = 0
     _history_version = 0
+    # (op name, output index) for outputs of split/chunk/unbind and views of them: torch
+    # forbids in-place writes into those under autograd (one node cannot be rebased
+    # onto a single output).
+    _multi_view_of = None
 
     # NumPy defers to our reflected operators (np.float64(2) * t is a Tensor).
     __array_priority__ = 1000
@@ -563,6 +569,9 @@ class Tensor:
         if base is not None and base._requires_grad and base._grad_fn is None:
             raise RuntimeError("a view of a leaf Variable that requires grad is being used in an "
                                "in-place operation.")
+        if self._multi_view_of is not None and self._grad_fn is not None:
+            raise RuntimeError(_multi_view_message(self._multi_view_of,
+                                                   "is being modified inplace"))
 
     def _inplace(self, fn, *args, **kwargs):
         """Run the out-of-place ``fn(self, ...)`` and write its result into ``self``.
@@ -641,6 +650,8 @@ class Tensor:
         self._version_cell = source._version_cell
         self._view_chain = source._view_chain + ((prim, params),)
         self._view_history = root._history_version
+        if source._multi_view_of is not None:
+            self._multi_view_of = (_op_name(prim), 0)
 
     def _refresh_view_history(self):
         """After an in-place op changed the base's history, re-derive this view's grad_fn."""
@@ -650,6 +661,10 @@ class Tensor:
         self._view_history = base._history_version
         if not base._requires_grad:
             return
+        if self._multi_view_of is not None:
+            raise RuntimeError(_multi_view_message(
+                self._multi_view_of, "its base or another view of its base has been modified "
+                                     "inplace"))
         with grad_mode.enable_grad():
             t = base
             for prim, params in self._view_chain:
@@ -693,6 +708,19 @@ class CopySlices(Node):
         return [grad_base,
                 _primitive._fit_to_input(grad_result, self.result_shape, self.result_dtype,
                                          create_graph)]
+
+
+def _op_name(prim):
+    """torch's short op name for messages: 'SplitBackward0' -> 'Split'."""
+    return re.sub(r"Backward\d*$", "", prim.node_class.__name__)
+
+
+def _multi_view_message(multi_view_of, what):
+    op, index = multi_view_of
+    return (f"Output {index} of {op} is a view and {what}. This view is the output of a "
+            "function that returns multiple views. Such functions do not allow the output "
+            "views to be modified inplace. You should replace the inplace operation by an "
+            "out-of-place one.")
 
 
 def _has_internal_overlap(array):

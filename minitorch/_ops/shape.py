@@ -2,12 +2,10 @@
 with their input, as in torch: their forwards return NumPy views and they are
 declared ``is_view=True`` so in-place writes through them reach the base.
 """
-import weakref
 
 import numpy as np
 
 from .._tensor import Tensor
-from ..autograd import grad_mode
 from ..autograd._primitive import defprim, numpy_namespace, numpy_rule_op
 from ._registry import normalize_dims, result_np_dtype, tensor_method, wrap_dim
 
@@ -458,47 +456,12 @@ tensor_method(select)
 
 
 # ================================================================ splitting
-_MULTI_VIEW_MESSAGE = (
-    "Output {index} of {op} is a view and {what}. This view is the output of a function that "
-    "returns multiple views. Such functions do not allow the output views to be modified "
-    "inplace. You should replace the inplace operation by an out-of-place one.")
-
-
-def _stale_multi_view(x, op, index):
-    raise RuntimeError(_MULTI_VIEW_MESSAGE.format(
-        index=index, op=op, what="its base or another view of its base has been modified "
-                                 "inplace"))
-
-
-# Replaying a view chain after its base changed in place (Tensor._refresh_view_history)
-# lands here for outputs of split/chunk/unbind: torch forbids that, and so do we.
-_multi_view_output = defprim("multi_view_output", "MultiViewOutput", _stale_multi_view,
-                             is_view=True)
-
-
 def _as_multi_view_outputs(results, op):
-    """Give each output of a multi-output view op torch's in-place restrictions.
-
-    A multi-output view node cannot be rebased onto one output, so torch refuses
-    in-place writes into such outputs while their history is recorded.
-    """
+    """Mark outputs of a multi-output view op: torch refuses in-place writes into them
+    under autograd (Tensor._check_inplace_allowed raises), and so do we."""
     for i, r in enumerate(results):
-        r._view_chain = r._view_chain[:-1] + ((_multi_view_output, {"op": op, "index": i}),)
-        if r._requires_grad and r._grad_fn is not None:
-            # Tensor has no hook for this; an instance attribute shadows the method.
-            r._check_inplace_allowed = _forbid_inplace_check(r, op, i)
+        r._multi_view_of = (op, i)
     return results
-
-
-def _forbid_inplace_check(tensor, op, index):
-    ref = weakref.ref(tensor)  # no cycle through the tensor's own __dict__
-
-    def check():
-        if grad_mode.is_grad_enabled():
-            raise RuntimeError(_MULTI_VIEW_MESSAGE.format(
-                index=index, op=op, what="is being modified inplace"))
-        Tensor._check_inplace_allowed(ref())
-    return check
 
 
 # These ops have as many outputs as the input gives pieces. ``num_outputs=-1`` makes the
