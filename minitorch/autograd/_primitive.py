@@ -150,6 +150,9 @@ class PrimNode(Node):
         saved = self.saved
         if self.out is not None or any(t is not None for t in saved):
             self.released = True
+            # Parameters can hold arrays a rule reuses (GELU's cdf); once backward has
+            # run and the node refuses a second pass, nothing reads them again.
+            self.params = {}
         self.saved = [None] * len(saved)
         self.out = None
 

@@ -1,4 +1,6 @@
 """Adam and AdamW: adaptive moment estimation (AdamW decouples the weight decay)."""
+import numpy as np
+
 import minitorch
 
 from .._tensor import Tensor
@@ -102,6 +104,11 @@ def adam(param, grad, state, *, lr, beta1, beta2, eps, weight_decay, amsgrad, ma
     m = lerp(m, g, 1 - beta1); v = beta2 * v + (1 - beta2) * g^2;
     p -= lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
     """
+    if not differentiable and _adam_numpy(param, grad, state, lr=lr, beta1=beta1, beta2=beta2,
+                                          eps=eps, weight_decay=weight_decay, amsgrad=amsgrad,
+                                          maximize=maximize,
+                                          decoupled_weight_decay=decoupled_weight_decay):
+        return
     grad = -grad if maximize else grad
     exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
     state["step"].add_(1)
@@ -154,3 +161,81 @@ def _adam_tensor_step(param, exp_avg, exp_avg_sq, max_exp_avg_sq, step, *, lr, b
         denom = (exp_avg_sq.sqrt() / (bias_correction2_sqrt * step_size_neg)).add_(
             eps / step_size_neg)
     param.addcdiv_(exp_avg.clone(), denom)
+
+
+def _adam_numpy(param, grad, state, *, lr, beta1, beta2, eps, weight_decay, amsgrad,
+                maximize, decoupled_weight_decay):
+    """adam()'s update done on the NumPy arrays directly; returns False when not applicable.
+
+    Each parameter costs a dozen in-place tensor ops, and in a small model their Python
+    overhead outweighs the arithmetic. This is the same sequence of operations as the
+    general path below (same order, same float32/float64 rounding as each op's in-place
+    fast path in _ops/pointwise.py), written once on the arrays. It covers the common case:
+    real floating tensors of one dtype and shape, plain-number hyper-parameters, and no
+    coupled (L2) weight decay; anything else takes the general path.
+    """
+    if minitorch.is_grad_enabled():
+        return False  # only the no_grad step of a non-differentiable optimizer
+    if not all(type(x) in (int, float) for x in (lr, beta1, beta2, eps, weight_decay)):
+        return False
+    if weight_decay != 0 and not decoupled_weight_decay:
+        return False
+    tensors = [param, grad, state["exp_avg"], state["exp_avg_sq"]]
+    if amsgrad:
+        tensors.append(state["max_exp_avg_sq"])
+    p = param._data
+    for t in tensors:
+        a = t._data
+        if (a.dtype != p.dtype or a.shape != p.shape or a.dtype.kind != "f"
+                or 0 in a.strides):
+            return False
+    if not all(t._data.flags.writeable for t in tensors if t is not grad):
+        return False
+    step_t = state["step"]
+    if not isinstance(step_t, Tensor) or step_t._data.dtype.kind != "f":
+        return False
+    g = grad._data
+    m, v = state["exp_avg"]._data, state["exp_avg_sq"]._data
+    if maximize:
+        g = -g
+    np.add(step_t._data, 1, out=step_t._data)
+    with np.errstate(all="ignore"):
+        if weight_decay != 0:
+            np.multiply(p, 1 - lr * weight_decay, out=p)
+        # exp_avg.lerp_(grad, 1 - beta1), with torch's two-sided lerp formula
+        w = 1 - beta1
+        term = np.subtract(g, m, out=np.empty_like(m))  # (an array even when 0-d)
+        if -0.5 < w < 0.5:
+            term *= w
+            m += term
+        else:
+            term *= 1 - w
+            np.subtract(g, term, out=m)
+        # exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
+        np.multiply(v, beta2, out=v)
+        np.multiply(g, g, out=term)
+        if 1 - beta2 != 1:
+            term *= 1 - beta2
+        v += term
+        step = step_t.item()
+        bias_correction1 = 1 - beta1 ** step
+        bias_correction2 = 1 - beta2 ** step
+        step_size = lr / bias_correction1
+        if amsgrad:
+            mx = state["max_exp_avg_sq"]._data
+            np.maximum(mx, v, out=mx)
+            v = mx
+        # denom = (exp_avg_sq.sqrt() / bias_correction2_sqrt).add_(eps), in term's buffer
+        np.sqrt(v, out=term)
+        term /= bias_correction2 ** 0.5
+        term += eps
+        # param.addcdiv_(exp_avg, denom, value=-step_size)
+        np.divide(m, term, out=term)
+        if -step_size != 1:
+            term *= -step_size
+        p += term
+    for t in tensors:
+        if t is not grad:
+            t._version_cell[0] += 1
+    step_t._version_cell[0] += 1
+    return True

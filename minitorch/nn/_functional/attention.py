@@ -4,6 +4,7 @@ The core ``softmax(q k^T * scale + bias) @ v`` is one fused primitive with a
 closed-form backward, so a whole attention costs one graph node. Its second
 output is the softmax itself (MultiheadAttention returns it as the weights).
 """
+import functools
 import math
 import warnings
 
@@ -12,6 +13,7 @@ import numpy as np
 from ... import _random
 from ..._ops import blas as _blas
 from ..._ops import creation as _creation
+from ..._ops import pointwise as _pw
 from ..._ops import shape as _shape
 from ..._tensor import Tensor
 from ...autograd._primitive import defprim, numpy_namespace
@@ -21,23 +23,16 @@ __all__ = ["scaled_dot_product_attention", "multi_head_attention_forward"]
 
 
 # ====================================================================== fused core
-def _row_max(s):
-    """s.max(-1, keepdims=True), computed on a transposed copy: NumPy reduces short last
-    axes row by row, but reduces a leading axis with whole-array maximum calls (~3x
-    faster for attention-sized rows)."""
-    return np.ascontiguousarray(np.swapaxes(s, -1, -2)).max(axis=-2)[..., None]
-
-
 def _softmax_rows(s, safe):
     """Softmax over the last axis, in place on ``s``; with ``safe`` a row of all -inf gives
     zeros (torch's SDPA), without it NaN (torch's plain softmax)."""
-    m = _row_max(s)
+    m = _pw._row_max(s)
     if safe:
         m[np.isneginf(m)] = 0
     with np.errstate(invalid="ignore", over="ignore"):
         s -= m
         np.exp(s, out=s)
-        denom = s.sum(axis=-1, keepdims=True)
+        denom = _pw._row_sum(s)
         if safe:
             denom[denom == 0] = 1
         s /= denom
@@ -48,7 +43,10 @@ def _attention_forward(q, k, v, bias=None, *, scale, keep, safe):
     s = np.matmul(q, np.swapaxes(k, -1, -2))
     s *= scale
     if bias is not None:
-        s = s + bias  # not in place: the bias may broadcast to a larger shape
+        if bias.dtype == s.dtype and np.broadcast_shapes(bias.shape, s.shape) == s.shape:
+            s += bias
+        else:
+            s = s + bias  # the bias may broadcast to a larger shape or promote the dtype
     p = _softmax_rows(s.astype(q.dtype, copy=False), safe)
     out = np.matmul(p if keep is None else p * keep, v)
     return out, p
@@ -61,6 +59,8 @@ def _const(F, array):
 def _attention_vjp(F, grads, out, q, k, v, bias=None, *, scale, keep, safe):
     g, gp = grads
     p = out[1]
+    if F is numpy_namespace:
+        return _attention_vjp_np(g, gp, p, q, k, v, bias, scale, keep)
     dropped = p if keep is None else p * _const(F, keep)
     dv = F.matmul(F.transpose(dropped, -1, -2), g)
     dp = F.matmul(g, F.transpose(v, -1, -2))
@@ -70,6 +70,25 @@ def _attention_vjp(F, grads, out, q, k, v, bias=None, *, scale, keep, safe):
     ds = p * (dp - F.sum(dp * p, -1, True))
     dq = F.matmul(ds, k) * scale
     dk = F.matmul(F.transpose(ds, -1, -2), q) * scale
+    return (dq, dk, dv) if bias is None else (dq, dk, dv, ds)
+
+
+def _attention_vjp_np(g, gp, p, q, k, v, bias, scale, keep):
+    """_attention_vjp on arrays, reusing buffers: the same products, fewer temporaries."""
+    dropped = p if keep is None else p * keep
+    dv = np.matmul(np.swapaxes(dropped, -1, -2), g)
+    dp = np.matmul(g, np.swapaxes(v, -1, -2))
+    if keep is not None:
+        dp *= keep
+    dp += gp  # gp is zero unless the weights output was used
+    # ds = p * (dp - sum(dp * p, -1)), built in dp's buffer
+    dp -= _pw._row_sum(dp, p)
+    dp *= p
+    ds = dp
+    dq = np.matmul(ds, k)
+    dq *= scale
+    dk = np.matmul(np.swapaxes(ds, -1, -2), q)
+    dk *= scale
     return (dq, dk, dv) if bias is None else (dq, dk, dv, ds)
 
 
@@ -116,6 +135,16 @@ def _bool_to_bias(mask, dtype, allowed):
 
 
 # ====================================================================== SDPA
+@functools.lru_cache(maxsize=32)
+def _causal_bias(L, S, np_dtype):
+    """The (L, S) causal mask as an additive bias: 0 on and below the diagonal, -inf above.
+    Cached (read-only), since a model asks for the same one in every layer and step."""
+    causal = np.tril(np.ones((L, S), dtype=bool))
+    bias = np.where(causal, 0, -np.inf).astype(np_dtype)
+    bias.setflags(write=False)
+    return bias
+
+
 def _dtype_name(dtype):
     return {"float32": "float", "float64": "double", "float16": "c10::Half",
             "bfloat16": "c10::BFloat16"}.get(str(dtype).split(".")[-1], str(dtype))
@@ -152,8 +181,7 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
     scale_factor = 1 / math.sqrt(query.shape[-1]) if scale is None else scale
     bias = None
     if is_causal:
-        causal = np.tril(np.ones((L, S), dtype=bool))
-        bias = Tensor._make(np.where(causal, 0, -np.inf).astype(query.dtype._np))
+        bias = Tensor._make(_causal_bias(L, S, query.dtype._np))
     elif attn_mask is not None:
         if attn_mask.dtype.is_floating_point:
             bias = attn_mask
@@ -363,8 +391,7 @@ def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_head
     else:
         bias = attn_mask
         if is_causal and bias is None:
-            causal = np.tril(np.ones((tgt_len, src_len), dtype=bool))
-            bias = Tensor._make(np.where(causal, 0, -np.inf).astype(q.dtype._np))
+            bias = Tensor._make(_causal_bias(tgt_len, src_len, q.dtype._np))
         out, _ = _attend(q, k, v, bias, scale, dropout_p, safe=True)
         weights = None
     out = out.transpose(0, 1).reshape(tgt_len * bsz, embed_dim)

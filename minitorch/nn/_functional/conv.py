@@ -1,26 +1,35 @@
 """Convolutions: one N-d primitive (1, 2 or 3 spatial dims) and its transposed twin.
 
 How the forward works (im2col): a strided *view* of the padded input holds
-every kernel window, ``(N, C, *out, *kernel)``; one copy turns it into a column
-matrix ``(G, C/G * prod(kernel), N * prod(out))`` and one matmul per group with
-the weight ``(G, Cout/G, C/G * prod(kernel))`` gives the output. The backward
-uses the transposed products: ``weight^T @ grad`` is the column matrix of the
-input gradient, which "col2im" adds back into the input, one strided slice per
-kernel offset (a loop over ``prod(kernel)`` offsets, never over pixels); with
-stride 1 it is instead a convolution of the gradient with the flipped kernel.
-``grad @ cols^T`` is the weight gradient, reusing the forward's column matrix.
+every kernel window; one copy turns it into a column matrix (rows: channel and
+kernel offset; columns: output pixels) and a matmul with the weight
+``(Cout, C * prod(kernel))`` gives the output. Two variants:
+
+- stride 1, no groups (the common case, see ``_shifted_columns``): the padded
+  input is flattened so that each kernel offset is one shift, the columns are
+  built one batch chunk at a time (never the whole batch's matrix), and the
+  weight gradient reads the shifted input in place, one matmul per offset;
+- otherwise the classic window view ``(N, C, *out, *kernel)`` and one matmul per group.
+
+The backward uses the transposed products: ``weight^T @ grad`` is the column
+matrix of the input gradient, which "col2im" adds back into the input, one
+strided slice per kernel offset (a loop over ``prod(kernel)`` offsets, never over
+pixels); with stride 1 it is instead a convolution of the gradient with the
+flipped kernel. ``grad @ cols^T`` is the weight gradient. Only the input and the
+weight are saved for backward: the column matrix is ``prod(kernel)`` times the
+input's size, so it is rebuilt in backward rather than kept alive.
 
 Convolution is bilinear in (input, weight), so its two gradients and their
 own gradients close over three functions: ``conv`` (forward), ``conv_input_grad``
 (= transposed convolution) and ``conv_weight_grad``. Each is a primitive whose
 rules call the others, which makes ``create_graph=True`` work too.
 """
+import math
 import numbers
 
 import numpy as np
 
 from ..._tensor import Tensor
-from ...autograd import grad_mode
 from ...autograd._primitive import defprim
 
 __all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
@@ -28,6 +37,107 @@ __all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
 
 
 # --------------------------------------------------------------- numpy kernels
+# Most convolutions have stride 1 and no groups (and so does every input gradient
+# computed by the flipped-kernel shortcut), which allows a cheaper im2col:
+# flatten the padded spatial dims, and each kernel offset becomes ONE shift along
+# that flat axis. The columns for offset k are then the contiguous run
+# ``flat[shift_k : shift_k + L]``, so building the column matrix is a series of
+# memcpy's instead of a gather. The price is a few junk columns: output pixel o
+# lands at flat position sum(o_i * plane_i), i.e. on a grid (out_0, *padded[1:])
+# whose rows are as wide as the *padded* input, and the extra columns at the end
+# of each row belong to no output pixel. They are cropped away (forward) or
+# multiplied by zeros (weight gradient).
+_CHUNK_ELEMENTS = 1 << 18  # column-matrix elements per batch chunk (1 MiB in float32)
+
+
+def _is_plain(stride, groups):
+    return groups == 1 and all(s == 1 for s in stride)
+
+
+def _shifted_columns(x, kernel, padding, dilation):
+    """Strided view ``(N, C, *kernel, L)`` of x's flattened padded input (stride 1).
+
+    Column q of offset k reads the padded input at flat index q + shift_k; the
+    output grid (``out_0, *padded[1:]``) has L = out_0 * prod(padded[1:]) positions.
+    Returns the view, the output size and that grid."""
+    n, c, *size = x.shape
+    padded = [s + lo + hi for s, (lo, hi) in zip(size, padding)]
+    out = [p - d * (k - 1) for p, k, d in zip(padded, kernel, dilation)]
+    plane = [math.prod(padded[i + 1:]) for i in range(len(size))]
+    grid = (out[0],) + tuple(padded[1:])
+    length = math.prod(grid)
+    total = math.prod(padded)
+    # The junk columns of the last rows read up to `spill` elements past a
+    # channel's padded input: harmless inside the buffer (they read the next
+    # channel), so the buffer only needs that many spare zeros at its very end.
+    last_shift = sum((k - 1) * d * p for k, d, p in zip(kernel, dilation, plane))
+    spill = max(last_shift + length - total, 0)
+    flat = np.zeros(n * c * total + spill, dtype=x.dtype)
+    xp = flat[:n * c * total].reshape(n, c, *padded)
+    # a zeroed buffer and one slice assignment is several times faster than np.pad
+    xp[(slice(None), slice(None)) + tuple(slice(lo, lo + s) for s, (lo, _) in
+                                          zip(size, padding))] = x
+    item = flat.itemsize
+    view = np.lib.stride_tricks.as_strided(
+        flat, (n, c, *kernel, length),
+        (c * total * item, total * item) + tuple(d * p * item for d, p in zip(dilation, plane))
+        + (item,), writeable=False)
+    return view, tuple(out), grid
+
+
+def _chunks(view):
+    """Batch slices whose column matrix stays around ``_CHUNK_ELEMENTS`` elements: the
+    matrix is never built for the whole batch at once (memory), and a small one
+    stays in cache while the matmul reads it (speed). One buffer is reused for
+    every chunk, so the caller must be done with a chunk before asking for the next."""
+    n = view.shape[0]
+    rows = math.prod(view.shape[1:-1])  # C * prod(kernel)
+    step = max(1, _CHUNK_ELEMENTS // max(rows * view.shape[-1], 1))
+    buffer = np.empty((min(step, n),) + view.shape[1:], dtype=view.dtype)
+    for start in range(0, n, step):
+        cols = buffer[:min(step, n - start)]
+        np.copyto(cols, view[start:start + step])
+        yield slice(start, start + step), cols.reshape(cols.shape[0], rows, view.shape[-1])
+
+
+def _conv_plain_np(x, w, *, padding, dilation):
+    """Stride-1, ungrouped cross-correlation, one batch chunk at a time."""
+    view, out, grid = _shifted_columns(x, w.shape[2:], padding, dilation)
+    cout = w.shape[0]
+    wm = w.reshape(cout, -1)
+    y = np.empty((x.shape[0], cout, *out), dtype=np.result_type(x, w))
+    crop = (slice(None), slice(None)) + tuple(slice(0, o) for o in out)
+    product = None  # (n, Cout, L) on the output grid, reused across chunks
+    for batch, cols in _chunks(view):
+        if product is None:
+            product = np.empty((cols.shape[0], cout, cols.shape[2]), dtype=y.dtype)
+        yc = np.matmul(wm, cols, out=product[:cols.shape[0]])
+        y[batch] = yc.reshape(yc.shape[:2] + grid)[crop]
+    return y
+
+
+def _conv_plain_weight_grad_np(x, g, *, kernel, padding, dilation):
+    """Weight gradient of the stride-1 ungrouped convolution.
+
+    For each kernel offset, ``gw[:, :, offset] = sum_n g_n @ shifted_n^T`` where
+    shifted_n is x's (C, L) shifted run for that offset: a strided view BLAS reads
+    in place (row stride = one padded channel), so no column matrix is built at all.
+    g is spread onto the output grid first, with zeros in the junk columns.
+    """
+    view, out, grid = _shifted_columns(x, kernel, padding, dilation)
+    n, cout = g.shape[:2]
+    gbuf = np.zeros((n, cout) + grid, dtype=g.dtype)
+    gbuf[(slice(None), slice(None)) + tuple(slice(0, o) for o in out)] = g
+    gflat = gbuf.reshape(n, cout, view.shape[-1])
+    gw = np.empty((cout, x.shape[1], *kernel), dtype=g.dtype)
+    for offset in np.ndindex(*kernel):
+        shifted = view[(slice(None), slice(None)) + offset]  # (N, C, L)
+        # (N, Cout, L) @ (N, L, C) -> (N, Cout, C), then summed over the batch
+        gw[(slice(None), slice(None)) + offset] = np.add.reduce(
+            np.matmul(gflat, shifted.transpose(0, 2, 1)), axis=0)
+    return gw
+
+
 def _zero_pad(x, padding):
     """Zero-pad the spatial dims of ``x`` by ``((lo, hi), ...)`` pairs (no copy if all 0)."""
     if not any(lo or hi for lo, hi in padding):
@@ -70,31 +180,30 @@ def _columns(x, kernel, stride, padding, dilation, groups):
     return cols.reshape(groups, (C // groups) * int(np.prod(kernel)), N * int(np.prod(out)))
 
 
-def _conv_np(x, w, cols=None, b=None, *, stride, padding, dilation, groups):
-    """Cross-correlation of ``x`` (N, C, *S) with ``w`` (Cout, C/G, *K); NumPy arrays.
-
-    ``cols`` is x's im2col matrix when the caller already built it (to keep it
-    for the weight gradient).
-    """
+def _conv_np(x, w, b=None, *, stride, padding, dilation, groups):
+    """Cross-correlation of ``x`` (N, C, *S) with ``w`` (Cout, C/G, *K); NumPy arrays."""
     kernel = w.shape[2:]
-    if cols is None:
+    if _is_plain(stride, groups):
+        y = _conv_plain_np(x, w, padding=padding, dilation=dilation)
+    else:
         cols = _columns(x, kernel, stride, padding, dilation, groups)
-    out = _out_size(x.shape[2:], kernel, stride, padding, dilation)
-    n, cout = x.shape[0], w.shape[0]
-    y = np.matmul(w.reshape(groups, cout // groups, -1), cols)  # (G, Cout/G, N * P)
-    pixels = int(np.prod(out))
-    y = np.ascontiguousarray(y.reshape(cout, n, pixels).transpose(1, 0, 2))
-    y = y.reshape(n, cout, *out)
+        out = _out_size(x.shape[2:], kernel, stride, padding, dilation)
+        n, cout = x.shape[0], w.shape[0]
+        y = np.matmul(w.reshape(groups, cout // groups, -1), cols)  # (G, Cout/G, N * P)
+        pixels = int(np.prod(out))
+        y = np.ascontiguousarray(y.reshape(cout, n, pixels).transpose(1, 0, 2))
+        y = y.reshape(n, cout, *out)
     if b is not None:
-        y += b.reshape((cout,) + (1,) * len(kernel))
+        y += b.reshape((w.shape[0],) + (1,) * len(kernel))
     return y
 
 
 def _conv_input_grad_np(g, w, *, input_size, stride, padding, dilation, groups):
     """Gradient of the convolution w.r.t. its input: col2im of ``w^T @ g``."""
     # The stride-1 shortcut builds an im2col of g (Cout rows per offset) instead of
-    # scattering one of x's size (Cin rows); it pays off when Cout <= Cin.
-    if all(s == 1 for s in stride) and w.shape[0] <= w.shape[1] * groups:
+    # scattering one of x's size (Cin rows). Ungrouped, it runs on the cheap shifted
+    # im2col and wins even when Cout > Cin (LeNet's 6 -> 16); grouped, only if Cout <= Cin.
+    if all(s == 1 for s in stride) and (groups == 1 or w.shape[0] <= w.shape[1] * groups):
         fast = _stride1_input_grad(g, w, input_size, padding, dilation, groups)
         if fast is not None:
             return fast
@@ -137,14 +246,21 @@ def _stride1_input_grad(g, w, input_size, padding, dilation, groups):
     flipped = w.reshape(groups, cout // groups, cin_g, *kernel).swapaxes(1, 2)
     flipped = flipped[(Ellipsis,) + (slice(None, None, -1),) * nd]
     flipped = flipped.reshape(groups * cin_g, cout // groups, *kernel)
-    return _conv_np(np.ascontiguousarray(g), flipped, stride=(1,) * nd, padding=tuple(pads),
+    # no need to make g contiguous: the padding copy reads any strides
+    return _conv_np(g, flipped, stride=(1,) * nd, padding=tuple(pads),
                     dilation=dilation, groups=groups)
 
 
-def _conv_weight_grad_np(x, g, cols=None, *, kernel, stride, padding, dilation, groups):
-    """Gradient of the convolution w.r.t. its weight: ``g @ cols^T`` summed over the batch."""
-    if cols is None:
-        cols = _columns(x, kernel, stride, padding, dilation, groups)
+def _conv_weight_grad_np(x, g, *, kernel, stride, padding, dilation, groups):
+    """Gradient of the convolution w.r.t. its weight: ``g @ cols^T`` summed over the batch.
+
+    The column matrix is rebuilt from x here rather than kept from the forward: it
+    is ``prod(kernel)`` times the input's size, too much memory to hold until backward.
+    """
+    if _is_plain(stride, groups):
+        return _conv_plain_weight_grad_np(x, g, kernel=kernel, padding=padding,
+                                          dilation=dilation)
+    cols = _columns(x, kernel, stride, padding, dilation, groups)
     N, cout = g.shape[:2]
     # (N, Cout, *out) -> (G, Cout/G, N * prod(out)): one matmul sums over batch and pixels
     gm = np.ascontiguousarray(g.reshape(N, cout, int(np.prod(g.shape[2:]))).transpose(1, 0, 2))
@@ -168,19 +284,12 @@ def _run(prim, *args, **params):
 
 # Backward rules, one per input, so that only the gradients needed are computed
 # (e.g. no input gradient for a network's first layer).
-def _conv_grad_input(F, g, out, x, w, cols=None, *b, **geo):
+def _conv_grad_input(F, g, out, x, w, *b, **geo):
     return _run(_conv_input_grad, g, w, input_size=tuple(x.shape[2:]), **geo)
 
 
-def _conv_grad_weight(F, g, out, x, w, cols=None, *b, **geo):
-    if isinstance(g, np.ndarray) and cols is not None:
-        # reuse the forward's im2col matrix instead of rebuilding it from x
-        return _conv_weight_grad_np(x, g, cols, kernel=tuple(w.shape[2:]), **geo)
+def _conv_grad_weight(F, g, out, x, w, *b, **geo):
     return _run(_conv_weight_grad, x, g, kernel=tuple(w.shape[2:]), **geo)
-
-
-def _no_grad(F, g, out, *inputs, **params):
-    raise RuntimeError("the im2col matrix of a convolution does not take a gradient")
 
 
 def _grad_bias(F, g, out, *inputs, **params):
@@ -222,10 +331,9 @@ def _transpose_grad_weight(F, g, out, x, w, *b, input_size, **geo):
     return _run(_conv_weight_grad, g, x, kernel=tuple(w.shape[2:]), **geo)
 
 
-# Inputs: (x, w, cols, bias); cols is x's im2col matrix (no gradient), saved for the
-# weight gradient and released with the graph like any saved tensor.
+# Inputs: (x, w) or (x, w, bias); the bias is not read by any rule, so not saved.
 _conv = defprim("convolution", "ConvolutionBackward0", _conv_np,
-                grads=(_conv_grad_input, _conv_grad_weight, _no_grad, _grad_bias))
+                grads=(_conv_grad_input, _conv_grad_weight, _grad_bias), saves=(0, 1))
 _conv_transpose = defprim("convolution_transpose", "ConvolutionBackward0", _conv_transpose_np,
                           grads=(_transpose_grad_input, _transpose_grad_weight, _grad_bias))
 _conv_input_grad = defprim("convolution_input_grad", "ConvolutionBackwardBackward0",
@@ -329,15 +437,7 @@ def _convnd(input, weight, bias, stride, padding, dilation, groups, nd, name):
             f"Kernel size: ({' x '.join(map(str, span))}). Kernel size can't be greater than "
             "actual input size")
     geo = {"stride": stride, "padding": pad, "dilation": dilation, "groups": int(groups)}
-    cols = None
-    if weight.requires_grad and grad_mode.is_grad_enabled():
-        cols = Tensor._make(_columns(x._data, kernel, **geo))
-    if bias is None:
-        y = _conv(x, weight, cols, **geo) if cols is not None else _conv(x, weight, **geo)
-    else:
-        if cols is None:
-            cols = Tensor._make(_columns(x._data, kernel, **geo))
-        y = _conv(x, weight, cols, bias, **geo)
+    y = _conv(x, weight, **geo) if bias is None else _conv(x, weight, bias, **geo)
     return y.squeeze(0) if squeeze else y
 
 

@@ -10,21 +10,29 @@ def linear(input, weight, bias=None):
     other leading dims are flattened around it (ViewBackward0), as torch."""
     if not isinstance(input, Tensor) or not isinstance(weight, Tensor):
         raise TypeError("linear(): argument 'input' and 'weight' must be Tensors")
-    if input.ndim == 0:
+    # Shapes straight from the arrays: linear runs once per layer per step, and
+    # Tensor.shape builds a torch.Size each time.
+    in_shape, w_shape = input._data.shape, weight._data.shape
+    if not in_shape:
         raise RuntimeError("both arguments to linear need to be at least 1D, but they are 0D "
                            f"and {weight.ndim}D")
-    if weight.ndim == 2 and input.shape[-1] != weight.shape[1]:
-        rows = input.numel() // max(input.shape[-1], 1) if input.ndim > 1 else 1
+    if len(w_shape) == 2 and in_shape[-1] != w_shape[1]:
+        rows = input.numel() // max(in_shape[-1], 1) if len(in_shape) > 1 else 1
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x"
-                           f"{input.shape[-1]} and {weight.shape[1]}x{weight.shape[0]})")
-    if bias is None or weight.ndim != 2 or bias.ndim > 1:
-        out = _blas.matmul(input, weight.t() if weight.ndim == 2 else weight)
+                           f"{in_shape[-1]} and {w_shape[1]}x{w_shape[0]})")
+    if bias is None or len(w_shape) != 2 or bias.ndim > 1:
+        out = _blas.matmul(input, weight.t() if len(w_shape) == 2 else weight)
         return out if bias is None else out + bias
-    if input.ndim == 2:
-        return _blas.addmm(bias, input, weight.t())
-    lead = tuple(input.shape[:-1])
-    flat = _blas.addmm(bias, input.reshape(-1, input.shape[-1]), weight.t())
-    return flat.reshape(lead + (weight.shape[0],))
+    flat = input if len(in_shape) == 2 else input.reshape(-1, in_shape[-1])
+    if (bias._data.shape == w_shape[:1] and len(in_shape) >= 2
+            and input.dtype is weight.dtype is bias.dtype):
+        # the checks addmm() would make hold already: call its primitive directly
+        out = _blas._addmm(bias, flat, weight.t())
+    else:
+        out = _blas.addmm(bias, flat, weight.t())  # raises torch's errors for bad biases
+    if len(in_shape) == 2:
+        return out
+    return out.reshape(in_shape[:-1] + w_shape[:1])
 
 
 def bilinear(input1, input2, weight, bias=None):

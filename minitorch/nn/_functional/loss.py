@@ -320,8 +320,9 @@ def _nll_layout(x, target, weight, ignore_index):
     xm = np.moveaxis(x, 1, -1) if x.ndim >= 2 else x
     valid = target != ignore_index
     safe = np.where(valid, target, 0)
-    wt = (weight[safe] if weight is not None else np.ones(safe.shape, x.dtype)) * valid
-    return xm, safe, wt.astype(x.dtype)
+    if weight is None:
+        return xm, safe, valid.astype(x.dtype)  # 1 per counted target, 0 where ignored
+    return xm, safe, (weight[safe] * valid).astype(x.dtype)
 
 
 def _nll_forward(x, target, weight, ignore_index, reduction):
@@ -340,17 +341,21 @@ def _nll_forward(x, target, weight, ignore_index, reduction):
 def _nll_grad(F, g, out, x, target, weight, ignore_index, reduction):
     xm, safe, wt = _nll_layout(x if isinstance(x, np.ndarray) else x._data, target, weight,
                                ignore_index)
-    coef = np.zeros(xm.shape, dtype=xm.dtype)
-    np.put_along_axis(coef, safe[..., None], -wt[..., None], axis=-1)
     total = wt.sum(dtype=xm.dtype)
     if reduction == "mean" and total != 0:  # all ignored: torch's gradient is zero
-        coef = coef / total
+        wt = wt / total  # the few picked entries, not the whole coefficient array
+    coef = np.zeros(xm.shape, dtype=xm.dtype)
+    np.put_along_axis(coef, safe[..., None], -wt[..., None], axis=-1)
     if xm is not x and x.ndim >= 2:
         coef = np.moveaxis(coef, -1, 1)
     if not isinstance(g, np.ndarray):
         coef = Tensor._make(np.ascontiguousarray(coef))
     if reduction == "none" and x.ndim >= 2:
         g = F.unsqueeze(g, 1)
+    if (isinstance(g, np.ndarray) and g.dtype == coef.dtype
+            and np.broadcast_shapes(g.shape, coef.shape) == coef.shape):
+        coef *= g  # coef is ours and already of the result's shape
+        return coef
     return g * coef
 
 
