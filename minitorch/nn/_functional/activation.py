@@ -153,8 +153,8 @@ def prelu(input, weight):
         shape = [1] * input.ndim
         shape[channel_dim] = n
         weight = weight.reshape(shape)
-    elif weight.ndim > 0 and input.ndim > 0:
-        weight = weight.reshape([])
+    elif weight.ndim > 0:
+        weight = weight.reshape([])  # one slope: broadcast it without adding a dim
     return _prelu(input, weight)
 
 
@@ -270,7 +270,7 @@ def _gelu_grad(F, g, out, x, approximate, cdf=None):
     elif x.dtype == cdf.dtype == g.dtype:
         # the formula below, evaluated in one buffer (same operations, same rounding):
         # GELU sits on the widest activations, where each temporary array costs
-        slope = np.multiply(x, x)
+        slope = np.multiply(x, x, out=np.empty_like(x))  # an array even when 0-d
         slope *= -0.5
         np.exp(slope, out=slope)
         slope *= _INV_SQRT_2PI

@@ -169,12 +169,14 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     wshape = (1, channels) + (1,) * (input.ndim - 2)
     if training:
         count = math.prod(input.shape[a] for a in axes)
-        if count <= 1:
+        if count == 1:
             raise ValueError("Expected more than 1 value per channel when training, got input "
                              f"size {list(input.shape)}")
         stats = _stats_np(input._data, axes, eps)
         y = _normalize(_batch_norm, input, weight, bias, axes, wshape, eps, stats)
         mean, var, _ = stats
+        if count == 0:
+            return y  # an empty batch leaves the running statistics alone, as in torch
         if running_mean is not None:
             _update_running(running_mean, mean.reshape(channels), momentum)
         if running_var is not None:
