@@ -269,8 +269,13 @@ tensor_method(sum)
 
 def _mean_forward(x, dims=None, keepdim=False, dtype=None):
     with np.errstate(all="ignore"):
-        return np.mean(x, axis=dims, keepdims=keepdim, dtype=dtype).astype(
-            dtype or x.dtype, copy=False)
+        if dtype is not None or x.dtype == np.float16:
+            # np.mean accumulates float16 in float32, as torch does for half
+            return np.mean(x, axis=dims, keepdims=keepdim, dtype=dtype).astype(
+                dtype or x.dtype, copy=False)
+        # The same pairwise sum and division np.mean does, without its Python wrapper.
+        count = x.size if dims is None else math.prod(x.shape[d] for d in dims)
+        return np.add.reduce(x, axis=dims, keepdims=keepdim) / count
 
 
 def _mean_grad(F, g, out, x, dims=None, keepdim=False, dtype=None):

@@ -334,20 +334,27 @@ Primitive.__call__ = apply
 def _record(prim, inputs, params, outputs):
     """Create the graph node for one primitive call, saving only what its rules read."""
     node = prim.node_class.__new__(prim.node_class)
-    node.next_functions = tuple([_edge(t) for t in inputs])
+    saves = prim.saves
+    # One pass over the inputs collects everything backward needs about them.
+    edges, saved, versions, shapes, dtypes, needs = [], [], [], [], [], []
+    for i, t in enumerate(inputs):
+        edges.append(_edge(t))
+        keep = saves is None or i in saves
+        saved.append(t if keep else None)
+        versions.append(t._version_cell[0] if keep else 0)
+        data = t._data
+        shapes.append(data.shape)
+        dtypes.append(data.dtype)
+        needs.append(t._requires_grad)
+    node.next_functions = tuple(edges)
     node._seq = next(_sequence)
     node.prim = prim
     node.params = params
-    saves = prim.saves
-    if saves is None:
-        saved = list(inputs)
-    else:
-        saved = [t if i in saves else None for i, t in enumerate(inputs)]
     node.saved = saved
-    node.saved_versions = [t._version_cell[0] if t is not None else 0 for t in saved]
-    node.shapes = [t._data.shape for t in inputs]
-    node.dtypes = [t._data.dtype for t in inputs]
-    node.needs_input_grad = [t._requires_grad for t in inputs]
+    node.saved_versions = versions
+    node.shapes = shapes
+    node.dtypes = dtypes
+    node.needs_input_grad = needs
     node.released = False
     if prim.save_output:
         if len(outputs) == 1:
