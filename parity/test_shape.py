@@ -91,8 +91,6 @@ def test_stack_0d_empty_and_errors():
 @pytest.mark.parametrize("fn", ["hstack", "vstack", "row_stack", "dstack", "column_stack"])
 @pytest.mark.parametrize("shapes", [((), ()), ((3,), (3,)), ((2, 3), (2, 3)), ((2, 3, 2), (2, 3, 2))])
 def test_numpy_style_stacks(fn, shapes):
-    if fn == "row_stack" and not hasattr(torch, "row_stack"):
-        pytest.skip("torch without row_stack")
     a, b = rand(*shapes[0]), rand(*shapes[1])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # torch deprecates row_stack
