@@ -131,3 +131,17 @@ def test_module_list_and_dicts():
     pd = nn.ParameterDict({"x": torch.zeros(2)})
     assert isinstance(pd["x"], nn.Parameter)
     assert [n for n, _ in pd.named_parameters()] == ["x"]
+
+
+def test_insert_and_delete_keep_keys_contiguous():
+    a, b, c = Leaf(), Leaf(), Leaf()
+    ml = nn.ModuleList([a, c])
+    ml.insert(1, b)
+    assert list(ml._modules) == ["0", "1", "2"] and ml[1] is b
+    del ml[0]
+    assert list(ml._modules) == ["0", "1"] and ml[0] is b
+    seq = nn.Sequential(a, c)
+    seq.insert(0, b)
+    assert list(seq._modules) == ["0", "1", "2"] and seq[0] is b
+    with pytest.raises(TypeError):
+        ml.insert(0, 3)

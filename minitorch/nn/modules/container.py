@@ -18,6 +18,13 @@ def _index(idx, length):
     return idx % length
 
 
+def _renumber(module, modules):
+    """Store ``modules`` under keys '0', '1', ... (torch keeps container keys contiguous)."""
+    module._modules.clear()
+    for i, m in enumerate(modules):
+        module._modules[str(i)] = m
+
+
 class Sequential(Module):
     """Modules applied one after another; built from modules or an OrderedDict of them."""
 
@@ -47,11 +54,7 @@ class Sequential(Module):
                 delattr(self, key)
         else:
             delattr(self, keys[_index(idx, len(keys))])
-        # Keep the numbering contiguous, as torch does.
-        modules = list(self._modules.values())
-        self._modules.clear()
-        for i, module in enumerate(modules):
-            self._modules[str(i)] = module
+        _renumber(self, list(self._modules.values()))
 
     def __len__(self):
         return len(self._modules)
@@ -82,9 +85,7 @@ class Sequential(Module):
             index += n
         modules = list(self._modules.values())
         modules.insert(index, module)
-        self._modules.clear()
-        for i, m in enumerate(modules):
-            self._modules[str(i)] = m
+        _renumber(self, modules)
         return self
 
     def extend(self, sequential):
@@ -125,10 +126,7 @@ class ModuleList(Module):
                 delattr(self, str(k))
         else:
             delattr(self, str(_index(idx, len(self))))
-        modules = list(self._modules.values())
-        self._modules.clear()
-        for i, m in enumerate(modules):
-            self._modules[str(i)] = m
+        _renumber(self, list(self._modules.values()))
 
     def __len__(self):
         return len(self._modules)
@@ -146,11 +144,11 @@ class ModuleList(Module):
         return result
 
     def insert(self, index, module):
+        if not isinstance(module, Module):
+            raise TypeError(f"{type(module).__name__} is not a Module subclass")
         modules = list(self._modules.values())
         modules.insert(index, module)
-        self._modules.clear()
-        for i, m in enumerate(modules):
-            self.add_module(str(i), m)
+        _renumber(self, modules)
 
     def append(self, module):
         self.add_module(str(len(self)), module)
