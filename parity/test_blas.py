@@ -191,3 +191,33 @@ def test_rmatmul_and_methods():
     for name in ("addmm", "addmm_", "addmv_", "addr_", "baddbmm_", "addbmm_", "outer", "kron",
                  "inner", "det", "inverse", "slogdet", "logdet", "pinverse", "matrix_power"):
         assert hasattr(Tensor, name), name
+
+
+@pytest.mark.parametrize("case", ["linear", "mm_transposed_b", "mm_transposed_a", "addmm_t"])
+def test_gradient_layout_follows_the_variable(case):
+    """Gradients reaching a leaf through a transposed view come back in the leaf's layout
+    (torch's mm_mat1/mat2_backward and AccumulateGrad): same values and strides as torch."""
+    import torch
+    import minitorch
+    rng = np.random.default_rng(0)
+    a0, w0 = rng.standard_normal((5, 7)), rng.standard_normal((3, 7))
+    c0 = rng.standard_normal(3)
+    g0 = rng.standard_normal((5, 7) if case == "mm_transposed_a" else (5, 3))
+    results = []
+    for lib in (torch, minitorch):
+        a = lib.tensor(a0, requires_grad=True)
+        w = lib.tensor(w0, requires_grad=True)
+        c = lib.tensor(c0, requires_grad=True)
+        if case == "linear":
+            out = lib.nn.functional.linear(a, w, c)
+        elif case == "mm_transposed_b":
+            out = a @ w.t()
+        elif case == "mm_transposed_a":
+            out = (w @ a.t()).t() @ w
+        else:
+            out = lib.addmm(c, a, w.t(), beta=0.5, alpha=2.0)
+        out.backward(lib.tensor(g0))
+        results.append([(t.grad.numpy(), t.grad.stride()) for t in (a, w)])
+    for (tv, ts), (mv, ms) in zip(*results):
+        np.testing.assert_allclose(mv, tv, rtol=1e-12, atol=1e-12)
+        assert ms == ts

@@ -14,6 +14,32 @@ def _matmul_forward(a, b):
     return np.matmul(a, b)
 
 
+def _is_transposed(F, x):
+    """True for a NumPy matrix (stack) stored transposed, e.g. ``weight.t()`` in linear."""
+    return (F is numpy_namespace and x.ndim >= 2 and not x.flags.c_contiguous
+            and np.swapaxes(x, -1, -2).flags.c_contiguous)
+
+
+def _product_grad_a(F, g, a, b):
+    """g @ b^H, the gradient of a in a @ b, in a's memory layout.
+
+    When a is stored transposed the product is computed as (b @ g^H)^H, so the
+    gradient reaching a's base is contiguous as that base is (torch's
+    mm_mat1_backward does the same); a gradient in the wrong layout would make
+    every optimizer update on it walk memory with a large stride.
+    """
+    if _is_transposed(F, a):
+        return mT(F, F.matmul(b, mT(F, g)))
+    return F.matmul(g, mT(F, b))
+
+
+def _product_grad_b(F, g, a, b):
+    """a^H @ g, the gradient of b in a @ b, in b's memory layout (see _product_grad_a)."""
+    if _is_transposed(F, b):
+        return mT(F, F.matmul(mT(F, g), a))
+    return F.matmul(mT(F, a), g)
+
+
 def _matmul_grad_a(F, g, out, a, b):
     if a.ndim == 1 and b.ndim == 1:
         return g * F.conj(b)
@@ -21,7 +47,7 @@ def _matmul_grad_a(F, g, out, a, b):
         return F.unsqueeze(g, -1) * F.conj(b)
     if a.ndim == 1:
         return F.sum(F.unsqueeze(g, -2) * F.conj(b), -1)
-    return F.matmul(g, F.transpose(F.conj(b), -1, -2))
+    return _product_grad_a(F, g, a, b)
 
 
 def _matmul_grad_b(F, g, out, a, b):
@@ -31,7 +57,7 @@ def _matmul_grad_b(F, g, out, a, b):
         return F.unsqueeze(g, -1) * F.conj(a)
     if a.ndim == 1:
         return F.unsqueeze(F.conj(a), -1) * F.unsqueeze(g, -2)
-    return F.matmul(F.transpose(F.conj(a), -1, -2), g)
+    return _product_grad_b(F, g, a, b)
 
 
 # torch names the node after the kernel matmul dispatches to.
@@ -214,6 +240,10 @@ def _scaled_sum(c, prod, beta, alpha):
         return np.broadcast_to(prod, np.broadcast_shapes(c.shape, prod.shape)).copy()
     if beta != 1:
         c = c * np.asarray(beta, dtype=prod.dtype)
+    if c.dtype == prod.dtype and len(c.shape) <= len(prod.shape) and \
+            all(n in (1, m) for n, m in zip(c.shape[::-1], prod.shape[::-1])):
+        prod += c  # prod is a fresh product: add in place rather than allocate a second array
+        return prod
     return (c + prod).astype(prod.dtype, copy=False)
 
 
@@ -229,8 +259,8 @@ _addmm = defprim(
     "addmm", "AddmmBackward0",
     lambda c, a, b, beta=1, alpha=1: _scaled_sum(c, a @ b, beta, alpha),
     grads=(_input_grad,
-           lambda F, g, out, c, a, b, beta=1, alpha=1: _scale(F.matmul(g, mT(F, b)), alpha),
-           lambda F, g, out, c, a, b, beta=1, alpha=1: _scale(F.matmul(mT(F, a), g), alpha)),
+           lambda F, g, out, c, a, b, beta=1, alpha=1: _scale(_product_grad_a(F, g, a, b), alpha),
+           lambda F, g, out, c, a, b, beta=1, alpha=1: _scale(_product_grad_b(F, g, a, b), alpha)),
     saves=(1, 2))
 _addmv = defprim(
     "addmv", "AddmvBackward0",

@@ -304,7 +304,10 @@ def accumulate_into_grad(tensor, g, create_graph):
         tensor._grad = g if tensor._grad is None else tensor._grad + g
     elif tensor._grad is None:
         g = g._data if isinstance(g, Tensor) else g
-        tensor._grad = Tensor._make(np.array(g, dtype=tensor._data.dtype, copy=True))
+        # The copy takes the variable's layout (torch's AccumulateGrad does too), so
+        # optimizer updates combine .grad and the parameter element by element.
+        order = "C" if tensor._data.flags.c_contiguous else "K"
+        tensor._grad = Tensor._make(np.array(g, dtype=tensor._data.dtype, copy=True, order=order))
     else:
         g = g._data if isinstance(g, Tensor) else g
         current = tensor._grad
