@@ -6,6 +6,7 @@ same, and says how it differs where it cannot (see each docstring).
 import functools
 import os
 
+from . import _openblas
 from ._device import device as _device
 
 __all__ = ["compile", "set_default_device", "get_default_device",
@@ -108,38 +109,6 @@ def get_float32_matmul_precision():
 _threads = {"intra": os.cpu_count() or 1, "interop": os.cpu_count() or 1}
 
 
-def _openblas_libraries():
-    """The OpenBLAS shared libraries loaded in this process (Linux), as ctypes handles."""
-    import ctypes
-    try:
-        with open("/proc/self/maps") as f:
-            paths = {line.split()[-1] for line in f
-                     if "openblas" in line.lower() and line.split()[-1].startswith("/")}
-    except OSError:
-        return []
-    libraries = []
-    for path in sorted(paths):
-        try:
-            libraries.append(ctypes.CDLL(path))
-        except OSError:
-            continue
-    return libraries
-
-
-def _set_blas_threads(n):
-    """Set OpenBLAS's thread count; returns False when no OpenBLAS could be reached."""
-    done = False
-    for lib in _openblas_libraries():
-        for symbol in ("scipy_openblas_set_num_threads64_", "scipy_openblas_set_num_threads",
-                       "openblas_set_num_threads64_", "openblas_set_num_threads"):
-            setter = getattr(lib, symbol, None)
-            if setter is not None:
-                setter(n)
-                done = True
-                break
-    return done
-
-
 def _check_threads(name, n):
     if not isinstance(n, int) or isinstance(n, bool):
         raise RuntimeError(f"{name} expects an int, but got {type(n).__name__}")
@@ -151,7 +120,7 @@ def set_num_threads(int):
     """Set the intra-op thread count: the threads NumPy's OpenBLAS uses for matmuls."""
     _check_threads("set_num_threads", int)
     _threads["intra"] = int
-    _set_blas_threads(int)
+    _openblas.set_threads(int)
 
 
 def get_num_threads():

@@ -10,7 +10,7 @@ import math
 import numpy as np
 import scipy.special as _sp
 
-from .. import _dtype
+from .. import _dtype, _openblas
 from .._tensor import Tensor
 from ..autograd._primitive import defprim, numpy_namespace, numpy_rule_op
 from ._registry import (add_inplace_variant, as_tensor_operand, binary_operands,
@@ -2000,7 +2000,10 @@ def _fast_add(self, other, *, alpha=1):
     b = fast_inplace_operand(self, other)
     if b is None or type(alpha) not in (int, float):
         return False
-    np.add(self._data, b if alpha == 1 else np.multiply(b, alpha), out=self._data)
+    if alpha == 1:
+        np.add(self._data, b, out=self._data)
+    elif not isinstance(b, np.ndarray) or not _openblas.axpy_(self._data, alpha, b):
+        np.add(self._data, np.multiply(b, alpha), out=self._data)
     return True
 
 
