@@ -211,6 +211,10 @@ class _TorchPickler(pickle._Pickler):
     dispatch[_dtype.dtype] = save_dtype
 
     def reducer_override(self, obj):
+        from .nn.parameter import is_lazy
+        if is_lazy(obj):
+            # a lazy module's placeholder pickles as its class (its __reduce_ex__), as in torch
+            return NotImplemented
         if isinstance(obj, Tensor):
             return self._reduce_tensor(obj)
         if isinstance(obj, _PlainTensor):

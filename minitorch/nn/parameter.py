@@ -70,44 +70,89 @@ class Buffer(metaclass=_BufferMeta):
         return t
 
 
-class UninitializedParameter(Parameter):
+_NO_SHAPE = ("Can't access the shape of an uninitialized parameter or buffer. This error "
+             "usually happens in `load_state_dict` when trying to load an uninitialized "
+             "parameter into an initialized one. Call `forward` to initialize the parameters "
+             "before accessing their attributes.")
+
+
+class UninitializedTensorMixin:
+    """A placeholder whose shape is not known yet (lazy modules).
+
+    ``materialize(shape)`` gives it storage of that shape and turns it into
+    ``cls_to_become``. Until then it has no shape: asking for one raises, as in torch.
+    """
+
+    __slots__ = ()
+    cls_to_become = None
+
+    def materialize(self, shape, device=None, dtype=None):
+        """Give the tensor its shape (uninitialised values) and its final class."""
+        dtype_np = dtype._np if dtype is not None else self._data.dtype
+        self._data = np.empty(tuple(shape), dtype=dtype_np)
+        self.__class__ = self.cls_to_become
+
+    @property
+    def shape(self):
+        raise RuntimeError(_NO_SHAPE)
+
+    def share_memory_(self):
+        raise RuntimeError("Can't share memory on an uninitialized parameter or buffer. Call "
+                           "`forward` to initialize the parameters before calling "
+                           "`module.share_memory()`.")
+
+    def to(self, *args, **kwargs):
+        """A cast (``module.double()``, ...) changes only the dtype it will materialize in."""
+        converted = Tensor.to(self, *args, **kwargs)
+        if converted is self:
+            return self
+        return type(self)(self._requires_grad, dtype=converted.dtype)
+
+    def __repr__(self):
+        return f"<{type(self).__name__}>"
+
+    def __deepcopy__(self, memo):
+        if id(self) not in memo:
+            memo[id(self)] = type(self)(self._requires_grad, dtype=self.dtype)
+        return memo[id(self)]
+
+    def __reduce_ex__(self, protocol):
+        # as torch: only the class and requires_grad are pickled
+        return (type(self), (self._requires_grad,))
+
+
+def _empty_placeholder(device, dtype):
+    """The zero-element storage a placeholder holds, in ``dtype`` or the default dtype."""
+    from .._ops import creation
+    return creation.empty(0, device=device, dtype=dtype)
+
+
+class UninitializedParameter(UninitializedTensorMixin, Parameter):
     """A parameter whose shape is not known yet (lazy modules)."""
 
+    cls_to_become = Parameter
+
     def __new__(cls, requires_grad=True, device=None, dtype=None):
-        param = super().__new__(cls, None, requires_grad)
-        if dtype is not None:
-            param._data = param._data.astype(dtype._np)
-        return param
+        return Parameter.__new__(cls, _empty_placeholder(device, dtype), requires_grad)
 
     def __init__(self, requires_grad=True, device=None, dtype=None):
         pass
 
-    def materialize(self, shape, device=None, dtype=None):
-        """Give the parameter its shape; it becomes an ordinary Parameter."""
-        dtype_np = dtype._np if dtype is not None else self._data.dtype
-        self._data = np.empty(tuple(shape), dtype=dtype_np)
-        self.__class__ = Parameter
 
-    def __repr__(self):
-        return "<UninitializedParameter>"
-
-
-class UninitializedBuffer(Tensor):
+class UninitializedBuffer(UninitializedTensorMixin, Tensor):
     """A buffer whose shape is not known yet (lazy modules)."""
+
+    cls_to_become = Tensor
 
     def __new__(cls, requires_grad=False, device=None, dtype=None):
         t = _new(cls)
-        Tensor._init_fields(t, np.empty((0,), dtype=(dtype._np if dtype else np.float32)))
+        Tensor._init_fields(t, _empty_placeholder(device, dtype)._data, requires_grad)
         return t
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, requires_grad=False, device=None, dtype=None):
         pass
-
-    def materialize(self, shape, device=None, dtype=None):
-        dtype_np = dtype._np if dtype is not None else self._data.dtype
-        self._data = np.empty(tuple(shape), dtype=dtype_np)
-        self.__class__ = Tensor
 
 
 def is_lazy(param):
+    """True for an uninitialised (lazy) parameter or buffer."""
     return isinstance(param, (UninitializedParameter, UninitializedBuffer))

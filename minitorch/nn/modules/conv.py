@@ -218,92 +218,74 @@ class ConvTranspose3d(_ConvTransposeNd):
 
 
 # ----------------------------------------------------------------- lazy forms
-class _LazyConvMixin:
-    """in_channels comes from the first input; the module then becomes ``cls_to_become``."""
+from .lazy import LazyModuleMixin  # noqa: E402  (imported here, next to its only users)
 
-    cls_to_become = None
 
-    def _lazy_init(self, out_channels, kernel_size, bias, device, dtype, **kwargs):
-        # Build the real layer with 1 input channel per group, then drop its parameters.
-        groups = kwargs.get("groups", 1)
-        # no random draws for the placeholder weight (torch draws only once materialized)
-        object.__setattr__(self, "_constructing", True)
-        self.cls_to_become.__init__(self, groups, out_channels, kernel_size, bias=bias,
-                                    device=device, dtype=dtype, **kwargs)
-        del self.__dict__["_constructing"]
-        self.in_channels = 0
-        self._factory = {"device": device, "dtype": dtype}
-        self.weight = _uninitialized(dtype)
+class _LazyConvXdMixin(LazyModuleMixin):
+    """in_channels comes from the first input; the module then becomes ``cls_to_become``.
+
+    A state_dict loaded first gives the parameters their shapes instead, and in_channels
+    then stays 0 (also after the first forward), as in torch.
+    """
+
+    def _add_placeholders(self, out_channels, bias, device, dtype):
+        self.weight = UninitializedParameter(device=device, dtype=dtype)
+        self.out_channels = out_channels
         if bias:
-            self.bias = _uninitialized(dtype)
-
-    def has_uninitialized_params(self):
-        """True until the first forward has fixed the parameters' shapes."""
-        return any(isinstance(p, UninitializedParameter) for p in self._parameters.values())
+            self.bias = UninitializedParameter(device=device, dtype=dtype)
 
     def reset_parameters(self):
-        if (not self.__dict__.get("_constructing") and not self.has_uninitialized_params()
-                and self.in_channels != 0):
+        if not self.has_uninitialized_params() and self.in_channels != 0:
             super().reset_parameters()
 
     def initialize_parameters(self, input, *args, **kwargs):
         """Give the parameters their shapes from ``input`` and initialise them."""
         if self.has_uninitialized_params():
-            n = self._num_spatial
-            if input.ndim not in (n + 1, n + 2):
-                raise RuntimeError(f"Expected {n + 1}D (unbatched) or {n + 2}D (batched) input "
-                                   f"to {self.cls_to_become.__name__}, but got input of size: "
-                                   f"{list(input.shape)}")
-            self.in_channels = input.shape[1] if input.ndim == n + 2 else input.shape[0]
+            self.in_channels = self._get_in_channels(input)
             if self.in_channels % self.groups != 0:
                 raise ValueError("in_channels must be divisible by groups")
             if self.transposed:
                 shape = (self.in_channels, self.out_channels // self.groups, *self.kernel_size)
             else:
                 shape = (self.out_channels, self.in_channels // self.groups, *self.kernel_size)
-            dtype = self._factory["dtype"]
-            self.weight.materialize(shape, dtype=dtype)
+            self.weight.materialize(shape)
             if self.bias is not None:
-                self.bias.materialize((self.out_channels,), dtype=dtype)
+                self.bias.materialize((self.out_channels,))
             self.reset_parameters()
-        self.__dict__.pop("_factory", None)
-        self.__class__ = self.cls_to_become
 
-    def forward(self, input, *args, **kwargs):
-        self.initialize_parameters(input)
-        return self.forward(input, *args, **kwargs)
-
-
-def _uninitialized(dtype):
-    # UninitializedParameter(dtype=...) trips over Parameter.__init__'s signature, so set
-    # the dtype afterwards.
-    param = UninitializedParameter()
-    if dtype is not None:
-        param._data = param._data.astype(dtype._np)
-    return param
+    def _get_in_channels(self, input):
+        n = self._num_spatial
+        if input.ndim not in (n + 1, n + 2):
+            raise RuntimeError(f"Expected {n + 1}D (unbatched) or {n + 2}D (batched) input to "
+                               f"{type(self).__name__}, but got input of size: {input.shape}")
+        return input.shape[1] if input.ndim == n + 2 else input.shape[0]
 
 
 def _lazy_conv(name, base):
     def __init__(self, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1,
                  bias=True, padding_mode="zeros", device=None, dtype=None):
-        self._lazy_init(out_channels, kernel_size, bias, device, dtype, stride=stride,
-                        padding=padding, dilation=dilation, groups=groups,
-                        padding_mode=padding_mode)
-    doc = f"A {base.__name__} whose in_channels is inferred from the first input."
-    return type(name, (_LazyConvMixin, base), {"__init__": __init__, "cls_to_become": base,
-                                                "__doc__": doc, "__module__": __name__})
+        # LazyModuleMixin hands these to ``base`` (0 channels and no bias, so nothing is
+        # allocated that the placeholders replace), then registers its hooks.
+        LazyModuleMixin.__init__(self, 0, 0, kernel_size, stride, padding, dilation, groups,
+                                 False, padding_mode, device, dtype)
+        self._add_placeholders(out_channels, bias, device, dtype)
+    return _lazy_class(name, base, __init__)
 
 
 def _lazy_conv_transpose(name, base):
     def __init__(self, out_channels, kernel_size, stride=1, padding=0, output_padding=0,
                  groups=1, bias=True, dilation=1, padding_mode="zeros", device=None,
                  dtype=None):
-        self._lazy_init(out_channels, kernel_size, bias, device, dtype, stride=stride,
-                        padding=padding, output_padding=output_padding, groups=groups,
-                        dilation=dilation, padding_mode=padding_mode)
+        LazyModuleMixin.__init__(self, 0, 0, kernel_size, stride, padding, output_padding,
+                                 groups, False, dilation, padding_mode, device, dtype)
+        self._add_placeholders(out_channels, bias, device, dtype)
+    return _lazy_class(name, base, __init__)
+
+
+def _lazy_class(name, base, __init__):
     doc = f"A {base.__name__} whose in_channels is inferred from the first input."
-    return type(name, (_LazyConvMixin, base), {"__init__": __init__, "cls_to_become": base,
-                                                "__doc__": doc, "__module__": __name__})
+    return type(name, (_LazyConvXdMixin, base), {"__init__": __init__, "cls_to_become": base,
+                                                  "__doc__": doc, "__module__": __name__})
 
 
 LazyConv1d = _lazy_conv("LazyConv1d", Conv1d)

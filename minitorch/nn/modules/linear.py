@@ -4,7 +4,9 @@ import math
 from .. import functional as F
 from .. import init
 from ..._ops import creation as _creation
+from ...autograd import grad_mode
 from ..parameter import Parameter, UninitializedParameter
+from .lazy import LazyModuleMixin
 from .module import Module
 
 __all__ = ["Identity", "Linear", "LazyLinear", "Bilinear"]
@@ -55,46 +57,44 @@ class Linear(Module):
                 f"bias={self.bias is not None}")
 
 
-class LazyLinear(Linear):
-    """A Linear whose in_features is inferred from the first input; it then becomes a Linear."""
+class LazyLinear(LazyModuleMixin, Linear):
+    """A Linear whose in_features is inferred from the first input; it then becomes a Linear.
+
+    Loading a state_dict first gives the parameters the checkpoint's shapes (in_features
+    then stays 0 until the first forward, which checks it against the input), as torch.
+    """
 
     cls_to_become = Linear
 
     def __init__(self, out_features, bias=True, device=None, dtype=None):
-        Module.__init__(self)
-        self.in_features = 0
-        self.out_features = out_features
-        self._factory = {"device": device, "dtype": dtype}
+        # a 0-by-0 Linear without bias: nothing is allocated that the placeholders replace
+        super().__init__(0, 0, False)
         self.weight = UninitializedParameter(device=device, dtype=dtype)
+        self.out_features = out_features
         if bias:
             self.bias = UninitializedParameter(device=device, dtype=dtype)
-        else:
-            self.register_parameter("bias", None)
 
     def reset_parameters(self):
         """Initialise as Linear once the shapes are known."""
         if not self.has_uninitialized_params() and self.in_features != 0:
             super().reset_parameters()
 
-    def has_uninitialized_params(self):
-        """True until the first forward has fixed the parameters' shapes."""
-        return any(isinstance(p, UninitializedParameter) for p in self._parameters.values())
-
     def initialize_parameters(self, input):
         """Give the parameters their shapes from ``input`` and initialise them."""
         if self.has_uninitialized_params():
+            with grad_mode.no_grad():
+                self.in_features = input.shape[-1]
+                self.weight.materialize((self.out_features, self.in_features))
+                if self.bias is not None:
+                    self.bias.materialize((self.out_features,))
+                self.reset_parameters()
+        if self.in_features == 0:
+            # the parameters came from a state_dict: the input must fit them
+            if input.shape[-1] != self.weight.shape[-1]:
+                raise AssertionError(f"The in_features inferred from input: {input.shape[-1]} "
+                                     "is not equal to in_features from self.weight: "
+                                     f"{self.weight.shape[-1]}")
             self.in_features = input.shape[-1]
-            dtype = self._factory["dtype"]
-            self.weight.materialize((self.out_features, self.in_features), dtype=dtype)
-            if self.bias is not None:
-                self.bias.materialize((self.out_features,), dtype=dtype)
-            self.reset_parameters()
-        del self._factory
-        self.__class__ = self.cls_to_become
-
-    def forward(self, input):
-        self.initialize_parameters(input)
-        return F.linear(input, self.weight, self.bias)
 
 
 class Bilinear(Module):

@@ -17,7 +17,7 @@ from ..._device import check_device, device as _device_cls
 from ..._tensor import Tensor
 from ...autograd import grad_mode
 from ...autograd.graph import RemovableHandle, _HookDict
-from ..parameter import Buffer, Parameter
+from ..parameter import Buffer, Parameter, is_lazy
 
 __all__ = ["Module", "register_module_forward_pre_hook", "register_module_forward_hook"]
 
@@ -575,7 +575,10 @@ class Module:
                                   "torch.Tensor or Tensor-like object from checkpoint but "
                                   f"received {type(input_param)}")
                 continue
-            if tuple(input_param.shape) != tuple(param.shape):
+            # An uninitialised (lazy) parameter has no shape to check. A lazy module's
+            # load hook has already given it the incoming tensor's, unless that one is
+            # uninitialised too.
+            if not is_lazy(param) and tuple(input_param.shape) != tuple(param.shape):
                 error_msgs.append(f"size mismatch for {key}: copying a param with shape "
                                   f"{input_param.shape} from checkpoint, the shape in current "
                                   f"model is {param.shape}.")

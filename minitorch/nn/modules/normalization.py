@@ -152,46 +152,64 @@ class SyncBatchNorm(_BatchNorm):
 
 
 # ------------------------------------------------------------------ lazy forms
-class _LazyNormMixin:
-    """num_features comes from the first input; the module then becomes ``cls_to_become``."""
+from ..parameter import UninitializedBuffer, UninitializedParameter  # noqa: E402
+from .lazy import LazyModuleMixin  # noqa: E402  (both imported next to their only users)
 
-    cls_to_become = None
+
+class _LazyNormBase(LazyModuleMixin, _NormBase):
+    """num_features comes from the first input's dim 1; the module then becomes
+    ``cls_to_become``.
+
+    As torch, a LazyBatchNorm2d is not a BatchNorm2d until that forward, and a state_dict
+    loaded first leaves num_features at 0 (also after the forward).
+    """
 
     def __init__(self, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True,
                  device=None, dtype=None, *, bias=True):
-        self.cls_to_become.__init__(self, 0, eps, momentum, affine, track_running_stats,
-                                    device, dtype, bias=bias)
-        self._factory = {"device": device, "dtype": dtype, "bias": bias}
+        # no affine, no running stats, no bias: nothing allocated that placeholders replace
+        super().__init__(0, eps, momentum, False, False, device, dtype, bias=False)
+        self.affine = affine
+        self.track_running_stats = track_running_stats
+        if affine:
+            self.weight = UninitializedParameter(device=device, dtype=dtype)
+            if bias:
+                self.bias = UninitializedParameter(device=device, dtype=dtype)
+        if track_running_stats:
+            self.running_mean = UninitializedBuffer(device=device, dtype=dtype)
+            self.running_var = UninitializedBuffer(device=device, dtype=dtype)
+            self.num_batches_tracked = Tensor._make(np.array(0, dtype=np.int64))
 
-    def has_uninitialized_params(self):
-        return self.num_features == 0
+    def reset_parameters(self):
+        if not self.has_uninitialized_params() and self.num_features != 0:
+            super().reset_parameters()
 
     def initialize_parameters(self, input):
-        """Give the parameters and buffers their sizes from ``input``'s channels."""
+        """Give the parameters and running statistics their size: input.shape[1] (torch
+        takes dim 1 even for unbatched input)."""
         if self.has_uninitialized_params():
-            batched = input.ndim != getattr(self, "_no_batch_dim", -1)
-            self.num_features = input.shape[1] if batched else input.shape[0]
-            factory = self._factory
-            self._make_state(self.num_features, factory["bias"], factory["device"],
-                             factory["dtype"])
+            self.num_features = input.shape[1]
+            if self.affine:
+                self.weight.materialize((self.num_features,))
+                if self.bias is not None:
+                    self.bias.materialize((self.num_features,))
+            if self.track_running_stats:
+                self.running_mean.materialize((self.num_features,))
+                self.running_var.materialize((self.num_features,))
             self.reset_parameters()
-        self.__dict__.pop("_factory", None)
-        self.__class__ = self.cls_to_become
-
-    def forward(self, input):
-        self.initialize_parameters(input)
-        return self.forward(input)
 
 
-def _lazy(name, base):
-    return type(name, (_LazyNormMixin, base), {
-        "cls_to_become": base, "__module__": __name__,
-        "__doc__": f"A {base.__name__} whose num_features is inferred from the first input."})
+def _lazy_norm(name, base, norm_class, **config):
+    """A lazy class on ``base`` (as torch: not a subclass of ``norm_class``, which it
+    becomes after the first forward); ``config`` copies norm_class's input rules."""
+    return type(name, (_LazyNormBase, base), {
+        "cls_to_become": norm_class, "__module__": __name__, **config,
+        "__doc__": f"A {norm_class.__name__} whose num_features is inferred from the first "
+                   "input."})
 
 
-LazyBatchNorm1d = _lazy("LazyBatchNorm1d", BatchNorm1d)
-LazyBatchNorm2d = _lazy("LazyBatchNorm2d", BatchNorm2d)
-LazyBatchNorm3d = _lazy("LazyBatchNorm3d", BatchNorm3d)
+LazyBatchNorm1d = _lazy_norm("LazyBatchNorm1d", _BatchNorm, BatchNorm1d, _dims=BatchNorm1d._dims)
+LazyBatchNorm2d = _lazy_norm("LazyBatchNorm2d", _BatchNorm, BatchNorm2d, _dims=BatchNorm2d._dims)
+LazyBatchNorm3d = _lazy_norm("LazyBatchNorm3d", _BatchNorm, BatchNorm3d, _dims=BatchNorm3d._dims)
 
 
 # --------------------------------------------------------------- instance norm
@@ -244,21 +262,12 @@ class InstanceNorm3d(_InstanceNorm):
     _no_batch_dim = 4
 
 
-class _LazyInstanceMixin(_LazyNormMixin):
-    def __init__(self, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True,
-                 device=None, dtype=None, *, bias=True):
-        super().__init__(eps, momentum, affine, track_running_stats, device, dtype, bias=bias)
-
-
-def _lazy_instance(name, base):
-    return type(name, (_LazyInstanceMixin, base), {
-        "cls_to_become": base, "__module__": __name__,
-        "__doc__": f"A {base.__name__} whose num_features is inferred from the first input."})
-
-
-LazyInstanceNorm1d = _lazy_instance("LazyInstanceNorm1d", InstanceNorm1d)
-LazyInstanceNorm2d = _lazy_instance("LazyInstanceNorm2d", InstanceNorm2d)
-LazyInstanceNorm3d = _lazy_instance("LazyInstanceNorm3d", InstanceNorm3d)
+LazyInstanceNorm1d = _lazy_norm("LazyInstanceNorm1d", _InstanceNorm, InstanceNorm1d,
+                                _no_batch_dim=InstanceNorm1d._no_batch_dim)
+LazyInstanceNorm2d = _lazy_norm("LazyInstanceNorm2d", _InstanceNorm, InstanceNorm2d,
+                                _no_batch_dim=InstanceNorm2d._no_batch_dim)
+LazyInstanceNorm3d = _lazy_norm("LazyInstanceNorm3d", _InstanceNorm, InstanceNorm3d,
+                                _no_batch_dim=InstanceNorm3d._no_batch_dim)
 
 
 # ------------------------------------------------------- layer / group / RMS norm
