@@ -147,8 +147,10 @@ def test_torch_state_dict_drives_a_minitorch_model(tmp_path):
     mt.load_state_dict(sd)
     mt.eval(), tt.eval()
     x = np.random.default_rng(1).standard_normal((2, 3)).astype(np.float32)
+    # float32 model: the two libraries may sum in different orders (relative error near
+    # zero outputs is unbounded, hence the absolute floor)
     np.testing.assert_allclose(mt(minitorch.tensor(x)).detach().numpy(),
-                               tt(torch.tensor(x)).detach().numpy(), rtol=1e-6)
+                               tt(torch.tensor(x)).detach().numpy(), rtol=1e-5, atol=1e-6)
 
 
 def test_torch_objects_map_to_minitorch_ones():
