@@ -11,6 +11,7 @@ import numpy as np
 
 from . import _dtype
 from ._device import CPU, Size, check_device, device
+from . import autograd as _autograd
 from .autograd import _engine, _primitive, grad_mode
 from .autograd.graph import AccumulateGrad, Node, RemovableHandle, _HookDict
 
@@ -43,6 +44,7 @@ class Tensor:
     # forbids in-place writes into those under autograd (one node cannot be rebased
     # onto a single output).
     _multi_view_of = None
+    _post_accumulate_hooks = None
 
     # NumPy defers to our reflected operators (np.float64(2) * t is a Tensor).
     __array_priority__ = 1000
@@ -513,6 +515,7 @@ class Tensor:
         import weakref
         if fn._retain_grad_hooks is None:
             fn._retain_grad_hooks = {}
+        fn._hooked = True
         fn._retain_grad_hooks[self._output_nr] = weakref.ref(self)
         self._retains_grad = True
 
@@ -545,8 +548,7 @@ class Tensor:
 
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
         """Accumulate the gradient of this tensor w.r.t. graph leaves into their ``.grad``."""
-        from . import autograd
-        autograd.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+        _autograd.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
 
     def _grad_accumulator(self):
         """The AccumulateGrad node of a leaf (cached weakly, as in torch)."""

@@ -48,8 +48,42 @@ numpy_rule_op("where")(np.where)
 numpy_rule_op("log")(_quiet(np.log))
 numpy_rule_op("exp")(np.exp)
 numpy_rule_op("sqrt")(_quiet(np.sqrt))
-numpy_rule_op("reshape")(np.reshape)
-numpy_rule_op("broadcast_to")(np.broadcast_to)
+
+
+@numpy_rule_op("reshape")
+def _reshape_np(x, shape):
+    # The ndarray method skips np.reshape's Python wrapper; other values (NumPy
+    # scalars from summed gradients, Python numbers) take the wrapper.
+    return x.reshape(shape) if type(x) is np.ndarray else np.reshape(x, shape)
+
+
+@numpy_rule_op("broadcast_to")
+def _broadcast_to_np(x, shape):
+    """np.broadcast_to: the same read-only view, built directly when that is easy.
+
+    NumPy's version constructs an nditer, which costs microseconds; reduction
+    gradients broadcast on every backward. For a C-contiguous array the view is an
+    ndarray over the same memory with stride 0 along each new leading dim and each
+    size-1 dim (exactly the strides NumPy's version gives). Anything else, including
+    shapes that do not broadcast (NumPy raises), goes to NumPy.
+    """
+    shape = tuple(shape)
+    lead = len(shape) - x.ndim if type(x) is np.ndarray else -1
+    if lead >= 0 and x.flags.c_contiguous:
+        strides = []
+        for n, m, stride in zip((1,) * lead + x.shape, shape, (0,) * lead + x.strides):
+            if n == 1 and m >= 0:
+                strides.append(0)
+            elif n == m:
+                strides.append(stride)
+            else:
+                return np.broadcast_to(x, shape)
+        view = np.ndarray(shape, x.dtype, x, 0, tuple(strides))
+        view.flags.writeable = False
+        return view
+    return np.broadcast_to(x, shape)
+
+
 numpy_rule_op("matmul")(np.matmul)
 numpy_rule_op("zeros_like")(np.zeros_like)
 numpy_rule_op("ones_like")(np.ones_like)

@@ -231,8 +231,9 @@ def _sum_forward(x, dims=None, keepdim=False, dtype=None):
 
 
 def _sum_grad(F, g, out, x, dims=None, keepdim=False, dtype=None):
-    return expand_reduced_grad(F, g, x.shape, dims if dims is not None else
-                               tuple(range(x.ndim)), keepdim)
+    if dims is None:
+        return F.broadcast_to(g, x.shape)  # g is 0-d: it broadcasts as it is
+    return expand_reduced_grad(F, g, x.shape, dims, keepdim)
 
 
 _sum_all = defprim("sum", "SumBackward0", _sum_forward, grads=(_sum_grad,), saves=())
@@ -279,11 +280,11 @@ def _mean_forward(x, dims=None, keepdim=False, dtype=None):
 
 
 def _mean_grad(F, g, out, x, dims=None, keepdim=False, dtype=None):
-    axes = dims if dims is not None else tuple(range(x.ndim))
-    count = 1
-    for d in axes:
-        count *= x.shape[d]
-    return expand_reduced_grad(F, g, x.shape, axes, keepdim) / count
+    if dims is None:
+        # g is 0-d: it broadcasts as it is
+        return F.broadcast_to(g, x.shape) / math.prod(x.shape)
+    count = math.prod(x.shape[d] for d in dims)
+    return expand_reduced_grad(F, g, x.shape, dims, keepdim) / count
 
 
 _mean_all = defprim("mean", "MeanBackward0", _mean_forward, grads=(_mean_grad,), saves=())

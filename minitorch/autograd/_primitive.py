@@ -17,6 +17,7 @@ Tensors, so the same rule records a differentiable graph of the gradient.
 Rules return the gradient in the *broadcast* shape; the engine sums it back to
 the input's shape and dtype (one place, not every rule).
 """
+import operator
 import re
 import traceback
 
@@ -71,14 +72,19 @@ def defprim(name, node_name, forward, grads=None, vjp=None, **options):
     return prim
 
 
-class _Meta:
-    """Stands in for an input the rule did not ask to save: shape only."""
+class _Meta(tuple):
+    """Stands in for an input the rule did not ask to save: shape only.
 
-    __slots__ = ("shape", "ndim")
+    A tuple subclass so that making one per backward call costs one C call.
+    """
 
-    def __init__(self, shape):
-        self.shape = shape
-        self.ndim = len(shape)
+    __slots__ = ()
+    shape = property(operator.itemgetter(0))
+    ndim = property(operator.itemgetter(1))
+
+
+def _meta(shape):
+    return _Meta((shape, len(shape)))
 
 
 class PrimNode(Node):
@@ -93,16 +99,44 @@ class PrimNode(Node):
             observer("backward", prim)
         if self.released:
             raise RuntimeError(FREED_GRAPH_MESSAGE)
-        inputs = self._unpack_inputs(create_graph)
-        out = self._unpack_output(create_graph)
-        if prim.num_outputs == 1:
-            g = grads[0]
+        if create_graph:
+            return self._apply_building_graph(grads)
+        # A plain backward: everything is an ndarray and F is NumPy. This runs once
+        # per node of every backward, hence the inlined loops.
+        args = []
+        for t, version, shape in zip(self.saved, self.saved_versions, self.shapes):
+            if t is None:
+                args.append(_meta(shape))
+            else:
+                if t._version_cell[0] != version:
+                    _check_version(t, version, self)
+                args.append(t._data)
+        out = None if self.out is None else self._unpack_output(False)
+        g = grads[0] if prim.num_outputs == 1 else tuple(self._zeros_for_missing(grads, False))
+        params = self.params
+        needs = self.needs_input_grad
+        if prim.vjp is not None:
+            raw = prim.vjp(numpy_namespace, g, out, *args, **params)
         else:
-            # Outputs nobody used get zero gradients; ops whose output count varies per
-            # call (split) know it from the recorded output metadata.
-            grads = list(grads) + [None] * (len(self.output_meta) - len(grads))
-            g = tuple(self._zeros_for_missing(grads, create_graph))
-        F = _tensor_namespace() if create_graph else numpy_namespace
+            raw = []
+            for rule, need in zip(prim.grads, needs):
+                raw.append(rule(numpy_namespace, g, out, *args, **params) if need else None)
+        result = []
+        for gi, need, shape, dtype in zip(raw, needs, self.shapes, self.dtypes):
+            if gi is None or not need:
+                gi = None
+            elif type(gi) is not np.ndarray or gi.shape != shape or gi.dtype != dtype:
+                gi = _fit_to_input(gi, shape, dtype, False)
+            result.append(gi)
+        return result
+
+    def _apply_building_graph(self, grads):
+        """create_graph=True: the rules run on Tensors with F = minitorch, recording a graph."""
+        prim = self.prim
+        inputs = self._unpack_inputs(True)
+        out = self._unpack_output(True)
+        g = grads[0] if prim.num_outputs == 1 else tuple(self._zeros_for_missing(grads, True))
+        F = _tensor_namespace()
         params = self.params
         needs = self.needs_input_grad
         if prim.vjp is not None:
@@ -111,14 +145,14 @@ class PrimNode(Node):
             raw = [rule(F, g, out, *inputs, **params) if need else None
                    for rule, need in zip(prim.grads, needs)]
         return [None if gi is None or not need else
-                _fit_to_input(gi, shape, dtype, create_graph)
+                _fit_to_input(gi, shape, dtype, True)
                 for gi, need, shape, dtype in zip(raw, needs, self.shapes, self.dtypes)]
 
     def _unpack_inputs(self, create_graph):
         values = []
         for t, version, shape in zip(self.saved, self.saved_versions, self.shapes):
             if t is None:
-                values.append(_Meta(shape))
+                values.append(_meta(shape))
                 continue
             if t._version_cell[0] != version:
                 _check_version(t, version, self)
@@ -137,6 +171,9 @@ class PrimNode(Node):
         return out if create_graph else out._data
 
     def _zeros_for_missing(self, grads, create_graph):
+        """Outputs nobody used get zero gradients; ops whose output count varies per
+        call (split) know it from the recorded output metadata."""
+        grads = list(grads) + [None] * (len(self.output_meta) - len(grads))
         for i, g in enumerate(grads):
             if g is None:
                 shape, dt = self.output_meta[i]
@@ -148,11 +185,16 @@ class PrimNode(Node):
 
     def release(self):
         saved = self.saved
-        if self.out is not None or any(t is not None for t in saved):
-            self.released = True
-            # Parameters can hold arrays a rule reuses (GELU's cdf); once backward has
-            # run and the node refuses a second pass, nothing reads them again.
-            self.params = {}
+        if self.out is None:
+            for t in saved:
+                if t is not None:
+                    break
+            else:
+                return  # nothing saved: a second backward through this node is fine
+        self.released = True
+        # Parameters can hold arrays a rule reuses (GELU's cdf); once backward has
+        # run and the node refuses a second pass, nothing reads them again.
+        self.params = {}
         self.saved = [None] * len(saved)
         self.out = None
 
