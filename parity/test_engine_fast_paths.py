@@ -106,3 +106,62 @@ def test_in_place_write_into_a_reduction_gradient_raises_like_torch():
 
 def test_reduction_gradient_of_size_one_dims():
     check(lambda lib, x: (x.sum((0, 2)) * x.mean(1).sum()).sum(), _f32(1, 4, 1))
+
+
+# ---------------------------------------------------------- saved outputs
+# A node keeps its saved outputs as arrays plus version counters (no reference
+# cycle through the output Tensor); unpacking rebuilds them as outputs of the node.
+def test_modified_saved_output_error_names_the_op_that_made_it():
+    def in_place(lib, x):
+        y = x.requires_grad_().exp()
+        y.add_(1)
+        y.sum().backward()
+
+    def through_a_view(lib, x):
+        y = x.requires_grad_().exp()
+        y[1:].mul_(2)
+        y.sum().backward()
+
+    for fn, op in ((in_place, "Exp"), (through_a_view, "Exp")):
+        check_error(fn, _f64(3), match=f"which is output 0 of {op}, is at version 1; "
+                                       "expected version 0 instead")
+
+
+def test_modified_saved_output_of_a_multi_output_op():
+    def fn(lib, x):
+        q, r = lib.linalg.qr(x.requires_grad_())
+        r.mul_(2)
+        (q.sum() + r.sum()).backward()
+
+    check_error(fn, _f64(4, 3), match="which is output 1 of LinalgQr, is at version 1; "
+                                      "expected version 0 instead")
+
+
+def test_double_backward_through_a_saved_output_whose_tensor_was_detached():
+    def fn(lib, x):
+        y = x.exp()
+        z = y * y.detach()
+        y.detach_()
+        (g,) = lib.autograd.grad(z.sum(), x, create_graph=True)
+        return g
+
+    check(fn, _f64(3))
+
+
+@pytest.mark.parametrize("op", ["exp", "tanh", "sigmoid", "sqrt", "relu"])
+def test_second_derivative_through_saved_outputs(op):
+    def fn(lib, x):
+        (g,) = lib.autograd.grad(getattr(x.abs(), op)().sum(), x, create_graph=True)
+        return g
+
+    check(fn, _f64(5))
+
+
+def test_saved_output_replaced_through_data_keeps_the_recorded_value():
+    def fn(lib, x):
+        y = x.requires_grad_().exp()
+        y.data = lib.zeros_like(y)
+        y.sum().backward()
+        return x.grad
+
+    check(fn, _f64(3), grad=False)
