@@ -6,6 +6,7 @@ makes in-place ops correct under autograd (version counters and view history).
 The ops themselves live in ``minitorch/_ops`` and attach themselves as methods.
 """
 import re
+import weakref
 
 import numpy as np
 
@@ -512,7 +513,6 @@ class Tensor:
             return
         if self._retains_grad:
             return
-        import weakref
         if fn._retain_grad_hooks is None:
             fn._retain_grad_hooks = {}
         fn._hooked = True
@@ -555,7 +555,6 @@ class Tensor:
         ref = self._accumulator_ref
         acc = ref() if ref is not None else None
         if acc is None:
-            import weakref
             acc = AccumulateGrad(self)
             self._accumulator_ref = weakref.ref(acc)
         return acc

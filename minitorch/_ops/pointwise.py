@@ -28,12 +28,10 @@ def _quiet(fn):
 
     A per-call ``errstate`` rather than a global warnings filter: filters are reset by
     ``warnings.catch_warnings`` (pytest wraps every test in one), errstate is not.
+    Used as a decorator, ``np.errstate`` sets the error state for each call (so it is
+    thread-safe and re-entrant) at about half the cost of a ``with`` block.
     """
-    def quiet_forward(*args, **kwargs):
-        with np.errstate(all="ignore"):
-            return fn(*args, **kwargs)
-    quiet_forward.__name__ = getattr(fn, "__name__", "forward")
-    return quiet_forward
+    return np.errstate(all="ignore")(fn)
 
 
 # ----------------------------------------------------------------- numpy twins
@@ -218,12 +216,12 @@ def _no_out(out):
                                   "result instead")
 
 
+@_quiet
 def _true_div_forward(a, b):
     dt = result_np_dtype(a, b)
     if dt.kind in "biu":
         dt = _dtype.get_default_dtype()._np
-    with np.errstate(all="ignore"):
-        return np.true_divide(a.astype(dt, copy=False), b.astype(dt, copy=False))
+    return np.true_divide(a.astype(dt, copy=False), b.astype(dt, copy=False))
 
 
 _neg = defprim("neg", "NegBackward0", np.negative,
@@ -257,16 +255,19 @@ def _pow_tensor_grad_exp(F, g, out, a, b):
     return g * F.conj(F.where((a == 0) & (b >= 0), 0.0, out * F.log(a)))
 
 
+@_quiet
 def _pow_forward(a, b):
     a, b = promote_arrays(a, b)
     if a.dtype.kind in "iu" and np.any(b < 0):
         raise RuntimeError("Integers to negative integer powers are not allowed.")
-    with np.errstate(all="ignore"):
-        return np.power(a, b)
+    return np.power(a, b)
 
 
 _pow_tt = defprim("pow", "PowBackward1", _pow_forward,
                   grads=(_pow_tensor_grad_base, _pow_tensor_grad_exp), save_output=True)
+
+
+_quiet_power = _quiet(np.power)
 
 
 def _pow_scalar_forward(x, exponent):
@@ -274,8 +275,7 @@ def _pow_scalar_forward(x, exponent):
         x = x.astype(_dtype.get_default_dtype()._np)
     if x.dtype.kind in "iu" and isinstance(exponent, int) and exponent < 0:
         raise RuntimeError("Integers to negative integer powers are not allowed.")
-    with np.errstate(all="ignore"):
-        result = np.power(x, exponent)
+    result = _quiet_power(x, exponent)
     return result.astype(x.dtype, copy=False) if x.dtype.kind != "b" else result
 
 
@@ -2043,12 +2043,13 @@ def _fast_sub(self, other, *, alpha=1):
 
 
 def _fast_binary(ufunc):
+    quiet_ufunc = _quiet(ufunc)
+
     def fast(self, other):
         b = fast_inplace_operand(self, other)
         if b is None:
             return False
-        with np.errstate(all="ignore"):
-            ufunc(self._data, b, out=self._data)
+        quiet_ufunc(self._data, b, out=self._data)
         return True
     return fast
 
@@ -2089,11 +2090,12 @@ def _fast_lerp(self, end, weight):
 
 
 def _fast_unary(ufunc):
+    quiet_ufunc = _quiet(ufunc)
+
     def fast(self):
         if fast_inplace_operand(self, 0) is None:
             return False
-        with np.errstate(all="ignore"):
-            ufunc(self._data, out=self._data)
+        quiet_ufunc(self._data, out=self._data)
         return True
     return fast
 

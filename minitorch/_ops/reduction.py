@@ -222,11 +222,14 @@ def _scale_grad_by_count(F, g, out, x, dims, keepdim):
 
 
 # ------------------------------------------------------------------ sum, mean
+# inf + -inf is nan in torch, without NumPy's RuntimeWarning. (errstate as a decorator
+# costs about half of a ``with`` block, and sums run on every forward.)
+_quiet_add_reduce = np.errstate(invalid="ignore", over="ignore")(np.add.reduce)
+
+
 def _sum_forward(x, dims=None, keepdim=False, dtype=None):
     if x.dtype.kind in "fc":
-        # inf + -inf is nan in torch, without NumPy's RuntimeWarning.
-        with np.errstate(invalid="ignore", over="ignore"):
-            return np.add.reduce(x, axis=dims, keepdims=keepdim, dtype=dtype)
+        return _quiet_add_reduce(x, axis=dims, keepdims=keepdim, dtype=dtype)
     return np.add.reduce(x, axis=dims, keepdims=keepdim, dtype=dtype)
 
 
@@ -268,15 +271,15 @@ def sum(input, dim=None, keepdim=False, *, dtype=None, out=None):
 tensor_method(sum)
 
 
+@np.errstate(all="ignore")
 def _mean_forward(x, dims=None, keepdim=False, dtype=None):
-    with np.errstate(all="ignore"):
-        if dtype is not None or x.dtype == np.float16:
-            # np.mean accumulates float16 in float32, as torch does for half
-            return np.mean(x, axis=dims, keepdims=keepdim, dtype=dtype).astype(
-                dtype or x.dtype, copy=False)
-        # The same pairwise sum and division np.mean does, without its Python wrapper.
-        count = x.size if dims is None else math.prod(x.shape[d] for d in dims)
-        return np.add.reduce(x, axis=dims, keepdims=keepdim) / count
+    if dtype is not None or x.dtype == np.float16:
+        # np.mean accumulates float16 in float32, as torch does for half
+        return np.mean(x, axis=dims, keepdims=keepdim, dtype=dtype).astype(
+            dtype or x.dtype, copy=False)
+    # The same pairwise sum and division np.mean does, without its Python wrapper.
+    count = x.size if dims is None else math.prod(x.shape[d] for d in dims)
+    return np.add.reduce(x, axis=dims, keepdims=keepdim) / count
 
 
 def _mean_grad(F, g, out, x, dims=None, keepdim=False, dtype=None):

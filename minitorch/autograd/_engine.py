@@ -64,10 +64,8 @@ def run_backward(outputs, grad_outputs, retain_graph, create_graph, inputs=None,
     previous_mode = grad_state.enabled
     grad_state.enabled = create_graph
     try:
-        # Backward math on inf/nan follows IEEE silently, as torch does.
-        with np.errstate(all="ignore"):
-            _walk(ready, buffers, dependencies, pushes, retain_graph, create_graph,
-                  captures, runnable, inputs, captured, accumulate)
+        _walk(ready, buffers, dependencies, pushes, retain_graph, create_graph,
+              captures, runnable, inputs, captured, accumulate)
     finally:
         grad_state.enabled = previous_mode
 
@@ -76,6 +74,8 @@ def run_backward(outputs, grad_outputs, retain_graph, create_graph, inputs=None,
     return _captured_results(inputs, captured, allow_unused)
 
 
+# Backward math on inf/nan follows IEEE silently, as torch does.
+@np.errstate(all="ignore")
 def _walk(ready, buffers, dependencies, pushes, retain_graph, create_graph,
           captures, runnable, inputs, captured, accumulate):
     """Run ready nodes (latest created first) until none is left.

@@ -118,16 +118,21 @@ class Node:
         return handle
 
 
+_LEAF_PRIORITY = float("inf")
+
+
 class AccumulateGrad(Node):
     """The sink for a leaf tensor: adds the arriving gradient into ``variable.grad``."""
 
     __slots__ = ("variable",)
 
     def __init__(self, variable):
-        super().__init__(())
+        # A leaf's accumulator lives as long as some graph uses it, so every training
+        # step makes new ones: the fields are set directly rather than via Node.__init__.
+        self.next_functions = ()
         self.variable = variable
         # Leaves are accumulated as soon as they are ready, like torch (max priority).
-        self._seq = float("inf")
+        self._seq = _LEAF_PRIORITY
 
     def apply(self, grads, create_graph):
         _engine.accumulate_into_grad(self.variable, grads[0], create_graph)
