@@ -87,18 +87,29 @@ numpy_rule_op("zeros_like")(np.zeros_like)
 numpy_rule_op("ones_like")(np.ones_like)
 
 
+# Backward rules run these on every backward, on small arrays as often as not, so
+# ndarrays skip NumPy's Python-level wrappers (np.sum, np.swapaxes, np.expand_dims)
+# for the ufunc method or ndarray method those wrappers end up calling.
 @numpy_rule_op()
 def sum(x, dim=None, keepdim=False):
-    return np.sum(x, axis=None if dim is None else dim, keepdims=keepdim)
+    if type(x) is np.ndarray:
+        return np.add.reduce(x, axis=dim, keepdims=keepdim)
+    return np.sum(x, axis=dim, keepdims=keepdim)
 
 
 @numpy_rule_op()
 def unsqueeze(x, dim):
+    if type(x) is np.ndarray and type(dim) is int and -x.ndim - 1 <= dim <= x.ndim:
+        if dim < 0:
+            dim += x.ndim + 1
+        return x.reshape(x.shape[:dim] + (1,) + x.shape[dim:])
     return np.expand_dims(x, dim)
 
 
 @numpy_rule_op()
 def transpose(x, dim0, dim1):
+    if type(x) is np.ndarray:
+        return x.swapaxes(dim0, dim1)
     return np.swapaxes(x, dim0, dim1)
 
 

@@ -273,10 +273,14 @@ def _sum_to_shape_tensor(g, shape):
 def sum_to_shape(g, shape):
     """Reduce a gradient of broadcast shape to ``shape`` (NumPy arrays)."""
     lead = g.ndim - len(shape)
-    axes = tuple(range(lead)) + tuple(
-        lead + i for i, n in enumerate(shape) if n == 1 and g.shape[lead + i] != 1)
+    axes = list(range(lead))
+    g_shape = g.shape
+    for i, n in enumerate(shape):
+        if n == 1 and g_shape[lead + i] != 1:
+            axes.append(lead + i)
     if axes:
-        g = g.sum(axis=axes, keepdims=True)
+        # what ndarray.sum calls, without its Python wrapper
+        g = np.add.reduce(g, axis=tuple(axes), keepdims=True)
     if lead:
         g = g.reshape(shape)
     return g
