@@ -165,3 +165,77 @@ def test_saved_output_replaced_through_data_keeps_the_recorded_value():
         return x.grad
 
     check(fn, _f64(3), grad=False)
+
+
+# ------------------------------------------------------- operand dispatch
+SCALARS = [2, 2.5, True, -3, np.float32(1.5), np.float64(0.25), np.int64(3), 1 + 2j]
+
+
+@pytest.mark.parametrize("scalar", SCALARS, ids=repr)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.int32, np.bool_])
+def test_tensor_scalar_arithmetic(scalar, dtype):
+    def fn(lib, x):
+        out = [x * scalar, scalar * x, x + scalar, scalar + x, x / scalar]
+        if x.dtype != lib.bool and not isinstance(scalar, bool):  # torch refuses bools
+            out += [x - scalar, scalar - x]
+        return out
+
+    x = rand(2, 3, dtype=dtype)
+    check(fn, x, grad=np.dtype(dtype).kind == "f")
+
+
+@pytest.mark.parametrize("bad", ["text", None, [1.0, 2.0], object()],
+                         ids=["str", "None", "list", "object"])
+@pytest.mark.parametrize("op", ["add", "sub", "mul", "div"])
+def test_unsupported_operands_raise_type_error(bad, op):
+    check_error(lambda lib, x: getattr(lib, op)(x, bad), _f64(3))
+    check_error(lambda lib, x: getattr(lib, op)(bad, x), _f64(3))
+
+
+@pytest.mark.parametrize("fn", [
+    lambda lib, x: (x > 0) - (x < 0), lambda lib, x: (x > 0) - True, lambda lib, x: x - True,
+    lambda lib, x: True - x, lambda lib, x: (x > 0).sub(np.bool_(True)), lambda lib, x: (x > 0) - 1,
+    lambda lib, x: 1.5 - (x > 0), lambda lib, x: lib.rsub(x > 0, x),
+    lambda lib, x: lib.sub(x, x > 0, alpha=2)])
+def test_bool_subtraction_raises(fn):
+    torch_error, ours = check_error(fn, _f64(3))
+    assert str(ours) == str(torch_error)
+
+
+# -------------------------------------------------- in-place fast paths
+INPLACE = {
+    "add_tensor": lambda p, o: p.add_(o),
+    "add_alpha": lambda p, o: p.add_(o, alpha=-0.5),
+    "add_scalar": lambda p, o: p.add_(1.5),
+    "sub_tensor": lambda p, o: p.sub_(o),
+    "sub_alpha": lambda p, o: p.sub_(o, alpha=2),
+    "sub_scalar": lambda p, o: p.sub_(0.25),
+    "isub": lambda p, o: p.__isub__(o * 0.1),
+    "mul_tensor": lambda p, o: p.mul_(o),
+    "div_tensor": lambda p, o: p.div_(o),
+}
+
+
+@pytest.mark.parametrize("name", sorted(INPLACE))
+@pytest.mark.parametrize("case", ["same", "broadcast", "other_dtype", "noncontiguous", "view"])
+def test_in_place_update_outside_autograd(name, case):
+    """Writes straight into self (no_grad fast path) or through the general path."""
+    def fn(lib, p, o):
+        with lib.no_grad():
+            target = p
+            if case == "noncontiguous":
+                target = p.t()
+                o = o.t()
+            elif case == "view":
+                target = p[1:]
+                o = o[1:]
+            elif case == "broadcast":
+                o = o[0]
+            elif case == "other_dtype":
+                o = o.double()
+            before = target._version
+            INPLACE[name](target, o)
+            return p, target._version - before
+
+    p, o = _f32(3, 3), rand(3, 3, dtype=np.float32, low=0.5, high=2.0)
+    check(fn, p, o, grad=False)

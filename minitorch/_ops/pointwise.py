@@ -169,20 +169,35 @@ _div_mode = defprim("div_rounding", "DivBackward2", _quiet(_div_rounding), grads
 
 def add(input, other, *, alpha=1, out=None):
     """input + alpha * other, with torch's type promotion."""
-    _no_out(out)
+    if out is not None:
+        _no_out(out)
     a, b = binary_operands(input, other)
     return _add(a, b, alpha=alpha) if alpha != 1 else _add(a, b)
 
 
 def sub(input, other, *, alpha=1, out=None):
     """input - alpha * other."""
-    _no_out(out)
-    if isinstance(input, Tensor) and input.dtype is _dtype.bool and (
-            not isinstance(other, Tensor) or other.dtype is _dtype.bool):
-        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
-                           "supported. Use the `^` or `logical_xor()` operator instead.")
+    if out is not None:
+        _no_out(out)
+    _check_bool_subtraction(input, other)
     a, b = binary_operands(input, other)
     return _sub(a, b, alpha=alpha) if alpha != 1 else _sub(a, b)
+
+
+def _is_bool(x):
+    """A bool tensor, or a Python bool (which torch wraps as a bool tensor; not np.bool_)."""
+    return x._data.dtype.kind == "b" if isinstance(x, Tensor) else isinstance(x, bool)
+
+
+def _check_bool_subtraction(input, other):
+    """torch refuses bool operands in subtraction, with a hint for each case."""
+    if _is_bool(input) or _is_bool(other):
+        if _is_bool(input) and _is_bool(other):
+            raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
+                               "supported. Use the `^` or `logical_xor()` operator instead.")
+        raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. "
+                           "If you are trying to invert a mask, use the `~` or `logical_not()` "
+                           "operator instead.")
 
 
 subtract = sub
@@ -190,13 +205,15 @@ subtract = sub
 
 def rsub(input, other, *, alpha=1):
     """other - alpha * input."""
+    _check_bool_subtraction(input, other)
     a, b = binary_operands(input, other)
     return _rsub(a, b, alpha=alpha) if alpha != 1 else _rsub(a, b)
 
 
 def mul(input, other, *, out=None):
     """Elementwise product."""
-    _no_out(out)
+    if out is not None:
+        _no_out(out)
     return _mul(*binary_operands(input, other))
 
 
@@ -205,7 +222,8 @@ multiply = mul
 
 def div(input, other, *, rounding_mode=None, out=None):
     """True division (integers promote to the default float dtype), or 'trunc'/'floor'."""
-    _no_out(out)
+    if out is not None:
+        _no_out(out)
     if rounding_mode is None:
         return _div(*binary_operands(input, other, promote_int_to_float=True))
     if rounding_mode not in ("trunc", "floor"):
@@ -2050,7 +2068,16 @@ def _fast_add(self, other, *, alpha=1):
 
 
 def _fast_sub(self, other, *, alpha=1):
-    return _fast_add(self, other, alpha=-alpha) if type(alpha) in (int, float) else False
+    if type(alpha) not in (int, float):
+        return False
+    if alpha != 1:
+        return _fast_add(self, other, alpha=-alpha)
+    # self - other directly (the same IEEE result as self + (-1 * other), one pass fewer)
+    b = fast_inplace_operand(self, other)
+    if b is None:
+        return False
+    np.subtract(self._data, b, out=self._data)
+    return True
 
 
 def _fast_binary(ufunc):
