@@ -20,6 +20,7 @@ __all__ = ["Tensor"]
 
 _grad_state = grad_mode._state
 _new = object.__new__
+_new_size = tuple.__new__
 
 
 class Tensor:
@@ -100,11 +101,12 @@ class Tensor:
     # ------------------------------------------------------------------ metadata
     @property
     def shape(self):
-        return Size(self._data.shape)
+        # tuple.__new__ skips Size's Python-level __new__; shapes are read on every op
+        return _new_size(Size, self._data.shape)
 
     def size(self, dim=None):
         if dim is None:
-            return Size(self._data.shape)
+            return _new_size(Size, self._data.shape)
         return self._data.shape[_wrap_dim(dim, self._data.ndim)]
 
     @property

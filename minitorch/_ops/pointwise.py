@@ -356,7 +356,8 @@ def _unary(name, node_name, forward, rule, save_output=False, saves=None, method
                    grads=(rule,), save_output=save_output, saves=saves)
 
     def op(input, *, out=None):
-        _no_out(out)
+        if out is not None:
+            _no_out(out)
         if float_only and input._data.dtype.kind in "biu":
             input = _to_dtype(input, _dtype.get_default_dtype())
         return prim(input)

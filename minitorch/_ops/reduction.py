@@ -258,7 +258,8 @@ def _accumulate_dtype(input, dtype):
 
 def sum(input, dim=None, keepdim=False, *, dtype=None, out=None):
     """Sum over all elements, or over ``dim`` (int or tuple) with optional keepdim."""
-    _no_out(out, "sum")
+    if out is not None:
+        _no_out(out, "sum")
     np_dtype = _accumulate_dtype(input, dtype)
     if dim is None:
         return _sum_all(input, dtype=np_dtype) if np_dtype is not None else _sum_all(input)
@@ -296,17 +297,23 @@ _mean_dim = defprim("mean_dim", "MeanBackward1", _mean_forward, grads=(_mean_gra
 
 def mean(input, dim=None, keepdim=False, *, dtype=None, out=None):
     """Arithmetic mean; floating or complex inputs only (or give ``dtype``), as torch."""
-    _no_out(out, "mean")
-    result_dtype = dtype or input.dtype
-    if not (result_dtype.is_floating_point or result_dtype.is_complex):
-        raise RuntimeError(
-            "mean(): could not infer output dtype. Input dtype must be either a floating point "
-            f"or complex dtype. Got: {_title(result_dtype)}")
+    if out is not None:
+        _no_out(out, "mean")
+    # A floating input without a dtype argument (the common case) needs no check.
+    if dtype is not None or input._data.dtype.kind not in "fc":
+        _check_mean_dtype(dtype or input.dtype)
     np_dtype = dtype._np if dtype is not None else None
     if dim is None:
         return _mean_all(input, dtype=np_dtype) if np_dtype is not None else _mean_all(input)
     dims = normalize_dims(dim, input.ndim) if input.ndim else ()
     return _mean_dim(input, dims=dims, keepdim=bool(keepdim), dtype=np_dtype)
+
+
+def _check_mean_dtype(result_dtype):
+    if not (result_dtype.is_floating_point or result_dtype.is_complex):
+        raise RuntimeError(
+            "mean(): could not infer output dtype. Input dtype must be either a floating point "
+            f"or complex dtype. Got: {_title(result_dtype)}")
 
 
 tensor_method(mean)

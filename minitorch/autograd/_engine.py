@@ -16,7 +16,7 @@ import itertools
 
 import numpy as np
 
-from . import anomaly_mode, grad_mode
+from . import _primitive, anomaly_mode, grad_mode
 from .graph import AccumulateGrad
 
 __all__ = ["run_backward", "accumulate_into_grad"]
@@ -141,10 +141,9 @@ def _captured_results(inputs, captured, allow_unused):
 
 
 def _root_edge(out):
-    from ._primitive import _edge
     if not out._requires_grad:
         raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn")
-    return _edge(out)
+    return _primitive._edge(out)
 
 
 def _as_grad_value(g, create_graph):
@@ -221,7 +220,7 @@ def _add_to_buffer(buffers, node, nr, g):
 
 def _capture_points(inputs):
     """Map input index -> (node, output_nr) where its gradient arrives."""
-    from ._primitive import _edge
+    _edge = _primitive._edge
     points = {}
     for i, t in enumerate(inputs):
         if not t._requires_grad:
