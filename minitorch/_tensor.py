@@ -6,11 +6,13 @@ makes in-place ops correct under autograd (version counters and view history).
 The ops themselves live in ``minitorch/_ops`` and attach themselves as methods.
 """
 import re
+import weakref
 
 import numpy as np
 
 from . import _dtype
 from ._device import CPU, Size, check_device, device
+from . import autograd as _autograd
 from .autograd import _engine, _primitive, grad_mode
 from .autograd.graph import AccumulateGrad, Node, RemovableHandle, _HookDict
 
@@ -18,6 +20,7 @@ __all__ = ["Tensor"]
 
 _grad_state = grad_mode._state
 _new = object.__new__
+_new_size = tuple.__new__
 
 
 class Tensor:
@@ -43,6 +46,7 @@ class Tensor:
     # forbids in-place writes into those under autograd (one node cannot be rebased
     # onto a single output).
     _multi_view_of = None
+    _post_accumulate_hooks = None
 
     # NumPy defers to our reflected operators (np.float64(2) * t is a Tensor).
     __array_priority__ = 1000
@@ -97,11 +101,12 @@ class Tensor:
     # ------------------------------------------------------------------ metadata
     @property
     def shape(self):
-        return Size(self._data.shape)
+        # tuple.__new__ skips Size's Python-level __new__; shapes are read on every op
+        return _new_size(Size, self._data.shape)
 
     def size(self, dim=None):
         if dim is None:
-            return Size(self._data.shape)
+            return _new_size(Size, self._data.shape)
         return self._data.shape[_wrap_dim(dim, self._data.ndim)]
 
     @property
@@ -510,9 +515,9 @@ class Tensor:
             return
         if self._retains_grad:
             return
-        import weakref
         if fn._retain_grad_hooks is None:
             fn._retain_grad_hooks = {}
+        fn._hooked = True
         fn._retain_grad_hooks[self._output_nr] = weakref.ref(self)
         self._retains_grad = True
 
@@ -545,15 +550,13 @@ class Tensor:
 
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
         """Accumulate the gradient of this tensor w.r.t. graph leaves into their ``.grad``."""
-        from . import autograd
-        autograd.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+        _autograd.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
 
     def _grad_accumulator(self):
         """The AccumulateGrad node of a leaf (cached weakly, as in torch)."""
         ref = self._accumulator_ref
         acc = ref() if ref is not None else None
         if acc is None:
-            import weakref
             acc = AccumulateGrad(self)
             self._accumulator_ref = weakref.ref(acc)
         return acc

@@ -495,3 +495,17 @@ def test_output_not_requiring_grad_under_no_grad_inputs():
     x = torch.tensor([1.0])
     y = x * 2
     assert not y.requires_grad and y.grad_fn is None and y.is_leaf
+
+
+def test_graph_with_saved_outputs_is_freed_without_the_cycle_collector():
+    import gc
+    import weakref
+    x = torch.ones(3, requires_grad=True)
+    gc.disable()
+    try:
+        y = (x * 2).exp().tanh()
+        node, out = weakref.ref(y.grad_fn), weakref.ref(y)
+        del y
+        assert node() is None and out() is None
+    finally:
+        gc.enable()

@@ -87,6 +87,8 @@ def as_tensor_operand(x, name="other"):
 
 
 _SCALAR_TYPES = (numbers.Number, np.number, np.bool_)
+_PLAIN_SCALARS = (float, int)
+_OPERAND_TYPES = (Tensor,) + _SCALAR_TYPES
 _WEAK_SCALAR_CACHE = {}
 
 
@@ -102,7 +104,8 @@ def binary_operands(a, b, promote_int_to_float=False):
     if a_is_tensor and b_is_tensor:
         return a, b
     for x, nm in ((a, "input"), (b, "other")):
-        if not isinstance(x, Tensor) and not isinstance(x, _SCALAR_TYPES):
+        # Python floats and ints first: isinstance against numbers.Number is slower
+        if type(x) not in _PLAIN_SCALARS and not isinstance(x, _OPERAND_TYPES):
             raise TypeError(f"unsupported operand type for {nm}: expected a Tensor or a number, "
                             f"got {type(x).__name__}")
     if a_is_tensor or b_is_tensor:

@@ -28,12 +28,10 @@ def _quiet(fn):
 
     A per-call ``errstate`` rather than a global warnings filter: filters are reset by
     ``warnings.catch_warnings`` (pytest wraps every test in one), errstate is not.
+    Used as a decorator, ``np.errstate`` sets the error state for each call (so it is
+    thread-safe and re-entrant) at about half the cost of a ``with`` block.
     """
-    def quiet_forward(*args, **kwargs):
-        with np.errstate(all="ignore"):
-            return fn(*args, **kwargs)
-    quiet_forward.__name__ = getattr(fn, "__name__", "forward")
-    return quiet_forward
+    return np.errstate(all="ignore")(fn)
 
 
 # ----------------------------------------------------------------- numpy twins
@@ -48,25 +46,70 @@ numpy_rule_op("where")(np.where)
 numpy_rule_op("log")(_quiet(np.log))
 numpy_rule_op("exp")(np.exp)
 numpy_rule_op("sqrt")(_quiet(np.sqrt))
-numpy_rule_op("reshape")(np.reshape)
-numpy_rule_op("broadcast_to")(np.broadcast_to)
+
+
+@numpy_rule_op("reshape")
+def _reshape_np(x, shape):
+    # The ndarray method skips np.reshape's Python wrapper; other values (NumPy
+    # scalars from summed gradients, Python numbers) take the wrapper.
+    return x.reshape(shape) if type(x) is np.ndarray else np.reshape(x, shape)
+
+
+@numpy_rule_op("broadcast_to")
+def _broadcast_to_np(x, shape):
+    """np.broadcast_to: the same read-only view, built directly when that is easy.
+
+    NumPy's version constructs an nditer, which costs microseconds; reduction
+    gradients broadcast on every backward. For a C-contiguous array the view is an
+    ndarray over the same memory with stride 0 along each new leading dim and each
+    size-1 dim (exactly the strides NumPy's version gives). Anything else, including
+    shapes that do not broadcast (NumPy raises), goes to NumPy.
+    """
+    shape = tuple(shape)
+    lead = len(shape) - x.ndim if type(x) is np.ndarray else -1
+    if lead >= 0 and x.flags.c_contiguous:
+        strides = []
+        for n, m, stride in zip((1,) * lead + x.shape, shape, (0,) * lead + x.strides):
+            if n == 1 and m >= 0:
+                strides.append(0)
+            elif n == m:
+                strides.append(stride)
+            else:
+                return np.broadcast_to(x, shape)
+        view = np.ndarray(shape, x.dtype, x, 0, tuple(strides))
+        view.flags.writeable = False
+        return view
+    return np.broadcast_to(x, shape)
+
+
 numpy_rule_op("matmul")(np.matmul)
 numpy_rule_op("zeros_like")(np.zeros_like)
 numpy_rule_op("ones_like")(np.ones_like)
 
 
+# Backward rules run these on every backward, on small arrays as often as not, so
+# ndarrays skip NumPy's Python-level wrappers (np.sum, np.swapaxes, np.expand_dims)
+# for the ufunc method or ndarray method those wrappers end up calling.
 @numpy_rule_op()
 def sum(x, dim=None, keepdim=False):
-    return np.sum(x, axis=None if dim is None else dim, keepdims=keepdim)
+    if type(x) is np.ndarray:
+        return np.add.reduce(x, axis=dim, keepdims=keepdim)
+    return np.sum(x, axis=dim, keepdims=keepdim)
 
 
 @numpy_rule_op()
 def unsqueeze(x, dim):
+    if type(x) is np.ndarray and type(dim) is int and -x.ndim - 1 <= dim <= x.ndim:
+        if dim < 0:
+            dim += x.ndim + 1
+        return x.reshape(x.shape[:dim] + (1,) + x.shape[dim:])
     return np.expand_dims(x, dim)
 
 
 @numpy_rule_op()
 def transpose(x, dim0, dim1):
+    if type(x) is np.ndarray:
+        return x.swapaxes(dim0, dim1)
     return np.swapaxes(x, dim0, dim1)
 
 
@@ -126,20 +169,35 @@ _div_mode = defprim("div_rounding", "DivBackward2", _quiet(_div_rounding), grads
 
 def add(input, other, *, alpha=1, out=None):
     """input + alpha * other, with torch's type promotion."""
-    _no_out(out)
+    if out is not None:
+        _no_out(out)
     a, b = binary_operands(input, other)
     return _add(a, b, alpha=alpha) if alpha != 1 else _add(a, b)
 
 
 def sub(input, other, *, alpha=1, out=None):
     """input - alpha * other."""
-    _no_out(out)
-    if isinstance(input, Tensor) and input.dtype is _dtype.bool and (
-            not isinstance(other, Tensor) or other.dtype is _dtype.bool):
-        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
-                           "supported. Use the `^` or `logical_xor()` operator instead.")
+    if out is not None:
+        _no_out(out)
+    _check_bool_subtraction(input, other)
     a, b = binary_operands(input, other)
     return _sub(a, b, alpha=alpha) if alpha != 1 else _sub(a, b)
+
+
+def _is_bool(x):
+    """A bool tensor, or a Python bool (which torch wraps as a bool tensor; not np.bool_)."""
+    return x._data.dtype.kind == "b" if isinstance(x, Tensor) else isinstance(x, bool)
+
+
+def _check_bool_subtraction(input, other):
+    """torch refuses bool operands in subtraction, with a hint for each case."""
+    if _is_bool(input) or _is_bool(other):
+        if _is_bool(input) and _is_bool(other):
+            raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
+                               "supported. Use the `^` or `logical_xor()` operator instead.")
+        raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. "
+                           "If you are trying to invert a mask, use the `~` or `logical_not()` "
+                           "operator instead.")
 
 
 subtract = sub
@@ -147,13 +205,15 @@ subtract = sub
 
 def rsub(input, other, *, alpha=1):
     """other - alpha * input."""
+    _check_bool_subtraction(input, other)
     a, b = binary_operands(input, other)
     return _rsub(a, b, alpha=alpha) if alpha != 1 else _rsub(a, b)
 
 
 def mul(input, other, *, out=None):
     """Elementwise product."""
-    _no_out(out)
+    if out is not None:
+        _no_out(out)
     return _mul(*binary_operands(input, other))
 
 
@@ -162,7 +222,8 @@ multiply = mul
 
 def div(input, other, *, rounding_mode=None, out=None):
     """True division (integers promote to the default float dtype), or 'trunc'/'floor'."""
-    _no_out(out)
+    if out is not None:
+        _no_out(out)
     if rounding_mode is None:
         return _div(*binary_operands(input, other, promote_int_to_float=True))
     if rounding_mode not in ("trunc", "floor"):
@@ -184,12 +245,12 @@ def _no_out(out):
                                   "result instead")
 
 
+@_quiet
 def _true_div_forward(a, b):
     dt = result_np_dtype(a, b)
     if dt.kind in "biu":
         dt = _dtype.get_default_dtype()._np
-    with np.errstate(all="ignore"):
-        return np.true_divide(a.astype(dt, copy=False), b.astype(dt, copy=False))
+    return np.true_divide(a.astype(dt, copy=False), b.astype(dt, copy=False))
 
 
 _neg = defprim("neg", "NegBackward0", np.negative,
@@ -223,16 +284,19 @@ def _pow_tensor_grad_exp(F, g, out, a, b):
     return g * F.conj(F.where((a == 0) & (b >= 0), 0.0, out * F.log(a)))
 
 
+@_quiet
 def _pow_forward(a, b):
     a, b = promote_arrays(a, b)
     if a.dtype.kind in "iu" and np.any(b < 0):
         raise RuntimeError("Integers to negative integer powers are not allowed.")
-    with np.errstate(all="ignore"):
-        return np.power(a, b)
+    return np.power(a, b)
 
 
 _pow_tt = defprim("pow", "PowBackward1", _pow_forward,
                   grads=(_pow_tensor_grad_base, _pow_tensor_grad_exp), save_output=True)
+
+
+_quiet_power = _quiet(np.power)
 
 
 def _pow_scalar_forward(x, exponent):
@@ -240,8 +304,7 @@ def _pow_scalar_forward(x, exponent):
         x = x.astype(_dtype.get_default_dtype()._np)
     if x.dtype.kind in "iu" and isinstance(exponent, int) and exponent < 0:
         raise RuntimeError("Integers to negative integer powers are not allowed.")
-    with np.errstate(all="ignore"):
-        result = np.power(x, exponent)
+    result = _quiet_power(x, exponent)
     return result.astype(x.dtype, copy=False) if x.dtype.kind != "b" else result
 
 
@@ -293,7 +356,8 @@ def _unary(name, node_name, forward, rule, save_output=False, saves=None, method
                    grads=(rule,), save_output=save_output, saves=saves)
 
     def op(input, *, out=None):
-        _no_out(out)
+        if out is not None:
+            _no_out(out)
         if float_only and input._data.dtype.kind in "biu":
             input = _to_dtype(input, _dtype.get_default_dtype())
         return prim(input)
@@ -2008,16 +2072,26 @@ def _fast_add(self, other, *, alpha=1):
 
 
 def _fast_sub(self, other, *, alpha=1):
-    return _fast_add(self, other, alpha=-alpha) if type(alpha) in (int, float) else False
+    if type(alpha) not in (int, float):
+        return False
+    if alpha != 1:
+        return _fast_add(self, other, alpha=-alpha)
+    # self - other directly (the same IEEE result as self + (-1 * other), one pass fewer)
+    b = fast_inplace_operand(self, other)
+    if b is None:
+        return False
+    np.subtract(self._data, b, out=self._data)
+    return True
 
 
 def _fast_binary(ufunc):
+    quiet_ufunc = _quiet(ufunc)
+
     def fast(self, other):
         b = fast_inplace_operand(self, other)
         if b is None:
             return False
-        with np.errstate(all="ignore"):
-            ufunc(self._data, b, out=self._data)
+        quiet_ufunc(self._data, b, out=self._data)
         return True
     return fast
 
@@ -2058,11 +2132,12 @@ def _fast_lerp(self, end, weight):
 
 
 def _fast_unary(ufunc):
+    quiet_ufunc = _quiet(ufunc)
+
     def fast(self):
         if fast_inplace_operand(self, 0) is None:
             return False
-        with np.errstate(all="ignore"):
-            ufunc(self._data, out=self._data)
+        quiet_ufunc(self._data, out=self._data)
         return True
     return fast
 

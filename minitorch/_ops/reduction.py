@@ -222,17 +222,21 @@ def _scale_grad_by_count(F, g, out, x, dims, keepdim):
 
 
 # ------------------------------------------------------------------ sum, mean
+# inf + -inf is nan in torch, without NumPy's RuntimeWarning. (errstate as a decorator
+# costs about half of a ``with`` block, and sums run on every forward.)
+_quiet_add_reduce = np.errstate(invalid="ignore", over="ignore")(np.add.reduce)
+
+
 def _sum_forward(x, dims=None, keepdim=False, dtype=None):
     if x.dtype.kind in "fc":
-        # inf + -inf is nan in torch, without NumPy's RuntimeWarning.
-        with np.errstate(invalid="ignore", over="ignore"):
-            return np.add.reduce(x, axis=dims, keepdims=keepdim, dtype=dtype)
+        return _quiet_add_reduce(x, axis=dims, keepdims=keepdim, dtype=dtype)
     return np.add.reduce(x, axis=dims, keepdims=keepdim, dtype=dtype)
 
 
 def _sum_grad(F, g, out, x, dims=None, keepdim=False, dtype=None):
-    return expand_reduced_grad(F, g, x.shape, dims if dims is not None else
-                               tuple(range(x.ndim)), keepdim)
+    if dims is None:
+        return F.broadcast_to(g, x.shape)  # g is 0-d: it broadcasts as it is
+    return expand_reduced_grad(F, g, x.shape, dims, keepdim)
 
 
 _sum_all = defprim("sum", "SumBackward0", _sum_forward, grads=(_sum_grad,), saves=())
@@ -254,7 +258,8 @@ def _accumulate_dtype(input, dtype):
 
 def sum(input, dim=None, keepdim=False, *, dtype=None, out=None):
     """Sum over all elements, or over ``dim`` (int or tuple) with optional keepdim."""
-    _no_out(out, "sum")
+    if out is not None:
+        _no_out(out, "sum")
     np_dtype = _accumulate_dtype(input, dtype)
     if dim is None:
         return _sum_all(input, dtype=np_dtype) if np_dtype is not None else _sum_all(input)
@@ -267,23 +272,23 @@ def sum(input, dim=None, keepdim=False, *, dtype=None, out=None):
 tensor_method(sum)
 
 
+@np.errstate(all="ignore")
 def _mean_forward(x, dims=None, keepdim=False, dtype=None):
-    with np.errstate(all="ignore"):
-        if dtype is not None or x.dtype == np.float16:
-            # np.mean accumulates float16 in float32, as torch does for half
-            return np.mean(x, axis=dims, keepdims=keepdim, dtype=dtype).astype(
-                dtype or x.dtype, copy=False)
-        # The same pairwise sum and division np.mean does, without its Python wrapper.
-        count = x.size if dims is None else math.prod(x.shape[d] for d in dims)
-        return np.add.reduce(x, axis=dims, keepdims=keepdim) / count
+    if dtype is not None or x.dtype == np.float16:
+        # np.mean accumulates float16 in float32, as torch does for half
+        return np.mean(x, axis=dims, keepdims=keepdim, dtype=dtype).astype(
+            dtype or x.dtype, copy=False)
+    # The same pairwise sum and division np.mean does, without its Python wrapper.
+    count = x.size if dims is None else math.prod(x.shape[d] for d in dims)
+    return np.add.reduce(x, axis=dims, keepdims=keepdim) / count
 
 
 def _mean_grad(F, g, out, x, dims=None, keepdim=False, dtype=None):
-    axes = dims if dims is not None else tuple(range(x.ndim))
-    count = 1
-    for d in axes:
-        count *= x.shape[d]
-    return expand_reduced_grad(F, g, x.shape, axes, keepdim) / count
+    if dims is None:
+        # g is 0-d: it broadcasts as it is
+        return F.broadcast_to(g, x.shape) / math.prod(x.shape)
+    count = math.prod(x.shape[d] for d in dims)
+    return expand_reduced_grad(F, g, x.shape, dims, keepdim) / count
 
 
 _mean_all = defprim("mean", "MeanBackward0", _mean_forward, grads=(_mean_grad,), saves=())
@@ -292,17 +297,23 @@ _mean_dim = defprim("mean_dim", "MeanBackward1", _mean_forward, grads=(_mean_gra
 
 def mean(input, dim=None, keepdim=False, *, dtype=None, out=None):
     """Arithmetic mean; floating or complex inputs only (or give ``dtype``), as torch."""
-    _no_out(out, "mean")
-    result_dtype = dtype or input.dtype
-    if not (result_dtype.is_floating_point or result_dtype.is_complex):
-        raise RuntimeError(
-            "mean(): could not infer output dtype. Input dtype must be either a floating point "
-            f"or complex dtype. Got: {_title(result_dtype)}")
+    if out is not None:
+        _no_out(out, "mean")
+    # A floating input without a dtype argument (the common case) needs no check.
+    if dtype is not None or input._data.dtype.kind not in "fc":
+        _check_mean_dtype(dtype or input.dtype)
     np_dtype = dtype._np if dtype is not None else None
     if dim is None:
         return _mean_all(input, dtype=np_dtype) if np_dtype is not None else _mean_all(input)
     dims = normalize_dims(dim, input.ndim) if input.ndim else ()
     return _mean_dim(input, dims=dims, keepdim=bool(keepdim), dtype=np_dtype)
+
+
+def _check_mean_dtype(result_dtype):
+    if not (result_dtype.is_floating_point or result_dtype.is_complex):
+        raise RuntimeError(
+            "mean(): could not infer output dtype. Input dtype must be either a floating point "
+            f"or complex dtype. Got: {_title(result_dtype)}")
 
 
 tensor_method(mean)

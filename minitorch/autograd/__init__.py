@@ -1,5 +1,7 @@
 """Reverse-mode automatic differentiation (torch.autograd)."""
-from . import grad_mode, graph
+import numpy as np
+
+from . import _engine, grad_mode, graph
 from ._engine import run_backward
 from .anomaly_mode import detect_anomaly, set_detect_anomaly, is_anomaly_enabled
 from .grad_mode import (enable_grad, inference_mode, is_grad_enabled,
@@ -13,16 +15,14 @@ __all__ = ["backward", "grad", "no_grad", "enable_grad", "set_grad_enabled", "in
 def _as_tuple(x):
     if x is None:
         return None
-    from .._tensor import Tensor
-    if isinstance(x, Tensor):
+    if isinstance(x, _engine.Tensor):
         return (x,)
     return tuple(x)
 
 
 def _make_grads(outputs, grad_outputs, create_graph):
     """Default each missing grad_output to ones for scalar outputs, and validate shapes."""
-    from .._tensor import Tensor
-    from .. import _ops
+    Tensor = _engine.Tensor
     if len(grad_outputs) < len(outputs):
         raise RuntimeError(f"got {len(outputs)} tensors and {len(grad_outputs)} gradients")
     grads = []
@@ -35,7 +35,7 @@ def _make_grads(outputs, grad_outputs, create_graph):
             if out._requires_grad and out._data.dtype.kind != "f":
                 raise RuntimeError("grad can be implicitly created only for real scalar "
                                    f"outputs but got {out.dtype}")
-            g = Tensor._make(_ops.creation.np.ones_like(out._data))
+            g = Tensor._make(np.ones(out._data.shape, out._data.dtype))
         elif not isinstance(g, Tensor):
             raise TypeError(f"gradients can be either Tensors or None, but got "
                             f"{type(g).__name__}")

@@ -16,7 +16,7 @@ import itertools
 
 import numpy as np
 
-from . import anomaly_mode, grad_mode
+from . import _primitive, anomaly_mode, grad_mode
 from .graph import AccumulateGrad
 
 __all__ = ["run_backward", "accumulate_into_grad"]
@@ -34,12 +34,13 @@ def run_backward(outputs, grad_outputs, retain_graph, create_graph, inputs=None,
     """
     roots = [(_root_edge(out), _as_grad_value(g, create_graph))
              for out, g in zip(outputs, grad_outputs)]
-    graph_nodes, dependencies = _discover(node for (node, _nr), _g in roots)
+    dependencies = _count_reachable_dependencies([node for (node, _nr), _g in roots])
 
     captures = _capture_points(inputs) if inputs is not None else None
     runnable = None
     if captures is not None:
         targets = {node for node, _nr in captures.values()}
+        graph_nodes = set(dependencies).union(node for (node, _nr), _g in roots)
         wanted = _nodes_leading_to(graph_nodes, targets)
         dependencies = _count_dependencies(wanted)
         runnable = {n for n in wanted
@@ -59,50 +60,69 @@ def run_backward(outputs, grad_outputs, retain_graph, create_graph, inputs=None,
             heapq.heappush(ready, (-node._seq, next(pushes), node))
 
     captured = {}
-    heappush, heappop = heapq.heappush, heapq.heappop
-    # Backward math on inf/nan follows IEEE silently, as torch does.
-    with grad_mode.set_grad_enabled(create_graph), np.errstate(all="ignore"):
-        while ready:
-            node = heappop(ready)[2]
-            grads = buffers.pop(node, None) or []
-            if (node._pre_hooks or node._tensor_pre_hooks or node._retain_grad_hooks
-                    or (type(node) is AccumulateGrad and node.variable._hooks)):
-                grads = _run_tensor_pre_hooks(node, grads, create_graph)
-            if captures is not None:
-                _capture(node, grads, captures, inputs, captured, accumulate, create_graph)
-                if node not in runnable:
-                    continue
-            if (grads[0] is not None if len(grads) == 1 else
-                    any(g is not None for g in grads)):
-                if anomaly_mode._anomaly_state.enabled:
-                    input_grads = anomaly_mode.apply_node(node, grads, create_graph)
-                else:
-                    input_grads = node.apply(grads, create_graph)
-                if node._post_hooks or anomaly_mode._anomaly_state.enabled:
-                    input_grads = _after_node(node, grads, input_grads, create_graph)
-            else:
-                input_grads = [None] * len(node.next_functions)
-            if not retain_graph:
-                node.release()
-            for (next_node, nr), g in zip(node.next_functions, input_grads):
-                if next_node is None:
-                    continue
-                remaining = dependencies.get(next_node)
-                if remaining is None:
-                    continue
-                if g is not None:
-                    buf = buffers.get(next_node)
-                    if buf is None and nr == 0:
-                        buffers[next_node] = [g]
-                    else:
-                        _add_to_buffer(buffers, next_node, nr, g)
-                dependencies[next_node] = remaining - 1
-                if remaining == 1:
-                    heappush(ready, (-next_node._seq, next(pushes), next_node))
+    grad_state = grad_mode._state
+    previous_mode = grad_state.enabled
+    grad_state.enabled = create_graph
+    try:
+        _walk(ready, buffers, dependencies, pushes, retain_graph, create_graph,
+              captures, runnable, inputs, captured, accumulate)
+    finally:
+        grad_state.enabled = previous_mode
 
     if accumulate:
         return None
     return _captured_results(inputs, captured, allow_unused)
+
+
+# Backward math on inf/nan follows IEEE silently, as torch does.
+@np.errstate(all="ignore")
+def _walk(ready, buffers, dependencies, pushes, retain_graph, create_graph,
+          captures, runnable, inputs, captured, accumulate):
+    """Run ready nodes (latest created first) until none is left.
+
+    This loop runs once per node of every backward, so it reads each node's
+    fields once and leaves rare work (hooks, captures, anomaly mode) to helpers.
+    """
+    heappush, heappop = heapq.heappush, heapq.heappop
+    anomaly = anomaly_mode._anomaly_state
+    no_grads = ()
+    while ready:
+        node = heappop(ready)[2]
+        grads = buffers.pop(node, no_grads)
+        if node._hooked or (type(node) is AccumulateGrad and node.variable._hooks):
+            grads = _run_tensor_pre_hooks(node, grads, create_graph)
+        if captures is not None:
+            _capture(node, grads, captures, inputs, captured, accumulate, create_graph)
+            if node not in runnable:
+                continue
+        next_functions = node.next_functions
+        if (grads[0] is not None if len(grads) == 1 else
+                any(g is not None for g in grads)):
+            if anomaly.enabled:
+                input_grads = anomaly_mode.apply_node(node, grads, create_graph)
+            else:
+                input_grads = node.apply(grads, create_graph)
+            if node._post_hooks or anomaly.enabled:
+                input_grads = _after_node(node, grads, input_grads, create_graph)
+        else:
+            input_grads = [None] * len(next_functions)
+        if not retain_graph:
+            node.release()
+        for (next_node, nr), g in zip(next_functions, input_grads):
+            if next_node is None:
+                continue
+            remaining = dependencies.get(next_node)
+            if remaining is None:
+                continue
+            if g is not None:
+                if nr == 0 and next_node not in buffers:
+                    buffers[next_node] = [g]
+                else:
+                    _add_to_buffer(buffers, next_node, nr, g)
+            if remaining == 1:
+                heappush(ready, (-next_node._seq, next(pushes), next_node))
+            else:
+                dependencies[next_node] = remaining - 1
 
 
 def _captured_results(inputs, captured, allow_unused):
@@ -121,10 +141,9 @@ def _captured_results(inputs, captured, allow_unused):
 
 
 def _root_edge(out):
-    from ._primitive import _edge
     if not out._requires_grad:
         raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn")
-    return _edge(out)
+    return _primitive._edge(out)
 
 
 def _as_grad_value(g, create_graph):
@@ -133,25 +152,28 @@ def _as_grad_value(g, create_graph):
     return g._data
 
 
-def _discover(start_nodes):
-    """All nodes reachable from the roots, and how many edges point at each."""
+def _count_reachable_dependencies(start_nodes):
+    """For every node reachable from the roots, how many edges point at it.
+
+    A node is in the result once some edge reaches it, which also marks it as
+    seen (the roots are marked up front, so each node's edges are counted once).
+    """
+    roots = dict.fromkeys(start_nodes)
     dependencies = {}
-    seen = set()
-    order = []
-    stack = list(start_nodes)
-    for node in stack:
-        seen.add(node)
+    stack = list(roots)
     while stack:
         node = stack.pop()
-        order.append(node)
         for next_node, _nr in node.next_functions:
             if next_node is None:
                 continue
-            dependencies[next_node] = dependencies.get(next_node, 0) + 1
-            if next_node not in seen:
-                seen.add(next_node)
-                stack.append(next_node)
-    return order, dependencies
+            count = dependencies.get(next_node)
+            if count is None:
+                dependencies[next_node] = 1
+                if next_node not in roots:
+                    stack.append(next_node)
+            else:
+                dependencies[next_node] = count + 1
+    return dependencies
 
 
 def _nodes_leading_to(nodes, targets):
@@ -198,7 +220,7 @@ def _add_to_buffer(buffers, node, nr, g):
 
 def _capture_points(inputs):
     """Map input index -> (node, output_nr) where its gradient arrives."""
-    from ._primitive import _edge
+    _edge = _primitive._edge
     points = {}
     for i, t in enumerate(inputs):
         if not t._requires_grad:
@@ -316,5 +338,7 @@ def accumulate_into_grad(tensor, g, create_graph):
         else:
             current._data += g
             current._version_cell[0] += 1
-    for hook in list(getattr(tensor, "_post_accumulate_hooks", {}).values()):
-        hook(tensor)
+    hooks = tensor._post_accumulate_hooks
+    if hooks:
+        for hook in list(hooks.values()):
+            hook(tensor)

@@ -17,6 +17,7 @@ Tensors, so the same rule records a differentiable graph of the gradient.
 Rules return the gradient in the *broadcast* shape; the engine sums it back to
 the input's shape and dtype (one place, not every rule).
 """
+import operator
 import re
 import traceback
 
@@ -37,6 +38,7 @@ Tensor = None  # set by minitorch._tensor once the class exists (avoids an impor
 observer = None
 
 _state = grad_mode._state
+_new = object.__new__
 
 
 class Primitive:
@@ -71,21 +73,31 @@ def defprim(name, node_name, forward, grads=None, vjp=None, **options):
     return prim
 
 
-class _Meta:
-    """Stands in for an input the rule did not ask to save: shape only."""
+class _Meta(tuple):
+    """Stands in for an input the rule did not ask to save: shape only.
 
-    __slots__ = ("shape", "ndim")
+    A tuple subclass so that making one per backward call costs one C call.
+    """
 
-    def __init__(self, shape):
-        self.shape = shape
-        self.ndim = len(shape)
+    __slots__ = ()
+    shape = property(operator.itemgetter(0))
+    ndim = property(operator.itemgetter(1))
 
 
 class PrimNode(Node):
-    """The grad_fn of a primitive call; subclassed per primitive for torch's class names."""
+    """The grad_fn of a primitive call; subclassed per primitive for torch's class names.
 
-    __slots__ = ("prim", "params", "saved", "saved_versions", "shapes", "dtypes",
-                 "out", "out_version", "released", "needs_input_grad", "output_meta")
+    ``inputs`` holds one ``(tensor, version, shape, dtype)`` per input: the Tensor
+    and its version counter at record time if a rule reads it (else None and 0),
+    and the shape and dtype its gradient must have.
+    """
+
+    __slots__ = ("prim", "params", "inputs", "holds_tensors", "out", "out_cells",
+                 "out_versions", "released", "output_meta")
+
+    @property
+    def needs_input_grad(self):
+        return tuple(fn is not None for fn, _nr in self.next_functions)
 
     def apply(self, grads, create_graph):
         prim = self.prim
@@ -93,50 +105,96 @@ class PrimNode(Node):
             observer("backward", prim)
         if self.released:
             raise RuntimeError(FREED_GRAPH_MESSAGE)
-        inputs = self._unpack_inputs(create_graph)
-        out = self._unpack_output(create_graph)
-        if prim.num_outputs == 1:
-            g = grads[0]
+        if create_graph:
+            return self._apply_building_graph(grads)
+        # A plain backward: everything is an ndarray and F is NumPy. This runs once
+        # per node of every backward, hence the inlined loops.
+        inputs = self.inputs
+        args = []
+        for t, version, shape, _dtype in inputs:
+            if t is None:
+                args.append(_Meta((shape, len(shape))))
+            else:
+                if t._version_cell[0] != version:
+                    _check_version(t, version, self)
+                args.append(t._data)
+        out = None if self.out is None else self._unpack_output(False)
+        g = grads[0] if prim.num_outputs == 1 else tuple(self._zeros_for_missing(grads, False))
+        params = self.params
+        edges = self.next_functions
+        if prim.vjp is not None:
+            raw = prim.vjp(numpy_namespace, g, out, *args, **params)
         else:
-            # Outputs nobody used get zero gradients; ops whose output count varies per
-            # call (split) know it from the recorded output metadata.
-            grads = list(grads) + [None] * (len(self.output_meta) - len(grads))
-            g = tuple(self._zeros_for_missing(grads, create_graph))
-        F = _tensor_namespace() if create_graph else numpy_namespace
+            raw = []
+            for rule, (fn, _nr) in zip(prim.grads, edges):
+                raw.append(None if fn is None else
+                           rule(numpy_namespace, g, out, *args, **params))
+        result = []
+        for gi, (fn, _nr), (_t, _version, shape, dtype) in zip(raw, edges, inputs):
+            if gi is None or fn is None:
+                gi = None
+            elif type(gi) is not np.ndarray or gi.shape != shape or gi.dtype != dtype:
+                gi = _fit_to_input(gi, shape, dtype, False)
+            result.append(gi)
+        return result
+
+    def _apply_building_graph(self, grads):
+        """create_graph=True: the rules run on Tensors with F = minitorch, recording a graph."""
+        prim = self.prim
+        args = []
+        for t, version, shape, _dtype in self.inputs:
+            if t is None:
+                args.append(_Meta((shape, len(shape))))
+            else:
+                if t._version_cell[0] != version:
+                    _check_version(t, version, self)
+                args.append(t)
+        out = self._unpack_output(True)
+        g = grads[0] if prim.num_outputs == 1 else tuple(self._zeros_for_missing(grads, True))
+        F = _tensor_namespace()
         params = self.params
         needs = self.needs_input_grad
         if prim.vjp is not None:
-            raw = prim.vjp(F, g, out, *inputs, **params)
+            raw = prim.vjp(F, g, out, *args, **params)
         else:
-            raw = [rule(F, g, out, *inputs, **params) if need else None
+            raw = [rule(F, g, out, *args, **params) if need else None
                    for rule, need in zip(prim.grads, needs)]
-        return [None if gi is None or not need else
-                _fit_to_input(gi, shape, dtype, create_graph)
-                for gi, need, shape, dtype in zip(raw, needs, self.shapes, self.dtypes)]
-
-    def _unpack_inputs(self, create_graph):
-        values = []
-        for t, version, shape in zip(self.saved, self.saved_versions, self.shapes):
-            if t is None:
-                values.append(_Meta(shape))
-                continue
-            if t._version_cell[0] != version:
-                _check_version(t, version, self)
-            values.append(t if create_graph else t._data)
-        return values
+        return [None if gi is None or not need else _fit_to_input(gi, shape, dtype, True)
+                for gi, need, (_t, _v, shape, dtype) in zip(raw, needs, self.inputs)]
 
     def _unpack_output(self, create_graph):
+        """The saved output(s): arrays, or Tensors that are outputs of this node again."""
         out = self.out
         if out is None:
             return None
-        if isinstance(out, tuple):
-            for t, v in zip(out, self.out_version):
-                _check_version(t, v, self)
-            return out if create_graph else tuple(t._data for t in out)
-        _check_version(out, self.out_version, self)
-        return out if create_graph else out._data
+        if self.prim.num_outputs == 1:
+            if self.out_cells[0] != self.out_versions:
+                _check_version(self._output_tensor(out, self.out_cells, 0), self.out_versions,
+                               self)
+            return self._output_tensor(out, self.out_cells, 0) if create_graph else out
+        for i, (cell, version) in enumerate(zip(self.out_cells, self.out_versions)):
+            if cell[0] != version:
+                _check_version(self._output_tensor(out[i], cell, i), version, self)
+        if create_graph:
+            return tuple(self._output_tensor(a, cell, i)
+                         for i, (a, cell) in enumerate(zip(out, self.out_cells)))
+        return out
+
+    def _output_tensor(self, data, version_cell, output_nr):
+        """A Tensor for a saved output: its data and version counter, this node its grad_fn
+        (as torch unpacks a saved output, so double backward goes through this node)."""
+        t = Tensor._make(data)
+        t._version_cell = version_cell
+        if data.dtype.kind in _DIFFERENTIABLE_KINDS:
+            t._grad_fn = self
+            t._output_nr = output_nr
+            t._requires_grad = True
+        return t
 
     def _zeros_for_missing(self, grads, create_graph):
+        """Outputs nobody used get zero gradients; ops whose output count varies per
+        call (split) know it from the recorded output metadata."""
+        grads = list(grads) + [None] * (len(self.output_meta) - len(grads))
         for i, g in enumerate(grads):
             if g is None:
                 shape, dt = self.output_meta[i]
@@ -147,20 +205,20 @@ class PrimNode(Node):
             yield g
 
     def release(self):
-        saved = self.saved
-        if self.out is not None or any(t is not None for t in saved):
-            self.released = True
-            # Parameters can hold arrays a rule reuses (GELU's cdf); once backward has
-            # run and the node refuses a second pass, nothing reads them again.
-            self.params = {}
-        self.saved = [None] * len(saved)
+        if self.out is None and not self.holds_tensors:
+            return  # nothing saved: a second backward through this node is fine
+        self.released = True
+        # Parameters can hold arrays a rule reuses (GELU's cdf); once backward has
+        # run and the node refuses a second pass, nothing reads them again.
+        self.params = {}
+        self.inputs = ()
         self.out = None
 
     @property
     def _saved_tensors(self):
         if self.released:
             raise RuntimeError(FREED_GRAPH_MESSAGE)
-        return tuple(t for t in self.saved if t is not None)
+        return tuple(t for t, _v, _s, _d in self.inputs if t is not None)
 
 
 def _check_version(t, expected, node):
@@ -215,10 +273,14 @@ def _sum_to_shape_tensor(g, shape):
 def sum_to_shape(g, shape):
     """Reduce a gradient of broadcast shape to ``shape`` (NumPy arrays)."""
     lead = g.ndim - len(shape)
-    axes = tuple(range(lead)) + tuple(
-        lead + i for i, n in enumerate(shape) if n == 1 and g.shape[lead + i] != 1)
+    axes = list(range(lead))
+    g_shape = g.shape
+    for i, n in enumerate(shape):
+        if n == 1 and g_shape[lead + i] != 1:
+            axes.append(lead + i)
     if axes:
-        g = g.sum(axis=axes, keepdims=True)
+        # what ndarray.sum calls, without its Python wrapper
+        g = np.add.reduce(g, axis=tuple(axes), keepdims=True)
     if lead:
         g = g.reshape(shape)
     return g
@@ -266,7 +328,10 @@ def _edge(t):
         return (fn, t._output_nr)
     if t._requires_grad:
         return (t._grad_accumulator(), 0)
-    return (None, 0)
+    return _NO_EDGE
+
+
+_NO_EDGE = (None, 0)
 
 
 _DIFFERENTIABLE_KINDS = frozenset("fc")
@@ -276,8 +341,16 @@ def apply(prim, *inputs, **params):
     """Run ``prim`` on Tensors, recording a node when any input requires grad."""
     if observer is not None:
         observer("call", prim)
+    # Every op call passes here: one and two inputs skip building a list.
+    n = len(inputs)
+    if n == 1:
+        arrays = (inputs[0]._data,)
+    elif n == 2:
+        arrays = (inputs[0]._data, inputs[1]._data)
+    else:
+        arrays = tuple([t._data for t in inputs])
     try:
-        out = prim.forward(*[t._data for t in inputs], **params)
+        out = prim.forward(*arrays, **params)
     except ValueError as error:
         raise _broadcast_error(error, inputs) from None
     record = False
@@ -293,7 +366,7 @@ def apply(prim, *inputs, **params):
         if prim.is_view:
             result._become_view_of(inputs[0], prim, params)
         if record and out.dtype.kind in _DIFFERENTIABLE_KINDS:
-            result._grad_fn = _record(prim, inputs, params, (result,))
+            result._grad_fn = _record(prim, inputs, arrays, params, (result,))
             result._requires_grad = True
         return result
     results = tuple(Tensor._make(o if type(o) is np.ndarray else np.asarray(o)) for o in out)
@@ -301,7 +374,7 @@ def apply(prim, *inputs, **params):
         for r in results:
             r._become_view_of(inputs[0], prim, params)
     if record and any(r._data.dtype.kind in _DIFFERENTIABLE_KINDS for r in results):
-        node = _record(prim, inputs, params, results)
+        node = _record(prim, inputs, arrays, params, results)
         for i, r in enumerate(results):
             if r._data.dtype.kind in _DIFFERENTIABLE_KINDS:
                 r._grad_fn = node
@@ -331,41 +404,52 @@ def _broadcast_error(error, inputs):
 Primitive.__call__ = apply
 
 
-def _record(prim, inputs, params, outputs):
+def _record(prim, inputs, arrays, params, outputs):
     """Create the graph node for one primitive call, saving only what its rules read."""
-    node = prim.node_class.__new__(prim.node_class)
+    node = _new(prim.node_class)
     saves = prim.saves
-    # One pass over the inputs collects everything backward needs about them.
-    edges, saved, versions, shapes, dtypes, needs = [], [], [], [], [], []
+    # One pass over the inputs collects what backward needs about them.
+    edges, info = [], []
+    holds_tensors = False
     for i, t in enumerate(inputs):
-        edges.append(_edge(t))
-        keep = saves is None or i in saves
-        saved.append(t if keep else None)
-        versions.append(t._version_cell[0] if keep else 0)
-        data = t._data
-        shapes.append(data.shape)
-        dtypes.append(data.dtype)
-        needs.append(t._requires_grad)
+        if t._base is None:
+            # _edge, inlined for the common case of a tensor that is not a view
+            fn = t._grad_fn
+            if fn is not None:
+                edges.append((fn, t._output_nr))
+            elif t._requires_grad:
+                edges.append((t._grad_accumulator(), 0))
+            else:
+                edges.append(_NO_EDGE)
+        else:
+            edges.append(_edge(t))
+        data = arrays[i]
+        if saves is None or i in saves:
+            info.append((t, t._version_cell[0], data.shape, data.dtype))
+            holds_tensors = True
+        else:
+            info.append((None, 0, data.shape, data.dtype))
     node.next_functions = tuple(edges)
     node._seq = next(_sequence)
     node.prim = prim
     node.params = params
-    node.saved = saved
-    node.saved_versions = versions
-    node.shapes = shapes
-    node.dtypes = dtypes
-    node.needs_input_grad = needs
+    node.inputs = info
+    node.holds_tensors = holds_tensors
     node.released = False
     if prim.save_output:
+        # The node keeps the outputs' arrays and version counters, not the output
+        # Tensors: those point back at the node, and the cycle would keep every
+        # graph alive until Python's cycle collector runs (torch avoids it too).
         if len(outputs) == 1:
-            node.out = outputs[0]
-            node.out_version = outputs[0]._version_cell[0]
+            node.out = outputs[0]._data
+            node.out_cells = outputs[0]._version_cell
+            node.out_versions = outputs[0]._version_cell[0]
         else:
-            node.out = outputs
-            node.out_version = tuple(o._version_cell[0] for o in outputs)
+            node.out = tuple(o._data for o in outputs)
+            node.out_cells = tuple(o._version_cell for o in outputs)
+            node.out_versions = tuple(o._version_cell[0] for o in outputs)
     else:
         node.out = None
-        node.out_version = None
     node.output_meta = ([(o._data.shape, o._data.dtype) for o in outputs]
                         if prim.num_outputs != 1 else None)
     if _anomaly_state.enabled:

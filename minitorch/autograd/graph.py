@@ -59,6 +59,9 @@ class Node:
     _tensor_pre_hooks = None     # output_nr -> _HookDict of tensor hooks
     _retain_grad_hooks = None    # output_nr -> weakref to the tensor
     _anomaly_trace = None
+    # True once any pre-hook, tensor hook or retain_grad was registered here: the
+    # engine tests this one flag per node instead of each kind of hook.
+    _hooked = False
 
     def __init__(self, next_functions=()):
         self.next_functions = tuple(next_functions)
@@ -71,10 +74,6 @@ class Node:
         if meta is None:
             meta = self.__dict__["_metadata"] = {}
         return meta
-
-    @property
-    def _has_hooks(self):
-        return bool(self._pre_hooks or self._tensor_pre_hooks or self._retain_grad_hooks)
 
     def name(self):
         return type(self).__name__
@@ -104,6 +103,7 @@ class Node:
         """``fn(grad_outputs)`` runs before this node; it may return replacement gradients."""
         if self._pre_hooks is None:
             self._pre_hooks = _HookDict()
+        self._hooked = True
         handle = RemovableHandle(self._pre_hooks)
         self._pre_hooks[handle.id] = fn
         return handle
@@ -111,10 +111,14 @@ class Node:
     def _add_tensor_pre_hook(self, output_nr, fn):
         if self._tensor_pre_hooks is None:
             self._tensor_pre_hooks = {}
+        self._hooked = True
         hooks = self._tensor_pre_hooks.setdefault(output_nr, _HookDict())
         handle = RemovableHandle(hooks)
         hooks[handle.id] = fn
         return handle
+
+
+_LEAF_PRIORITY = float("inf")
 
 
 class AccumulateGrad(Node):
@@ -123,12 +127,16 @@ class AccumulateGrad(Node):
     __slots__ = ("variable",)
 
     def __init__(self, variable):
-        super().__init__(())
+        # A leaf's accumulator lives as long as some graph uses it, so every training
+        # step makes new ones: the fields are set directly rather than via Node.__init__.
+        self.next_functions = ()
         self.variable = variable
         # Leaves are accumulated as soon as they are ready, like torch (max priority).
-        self._seq = float("inf")
+        self._seq = _LEAF_PRIORITY
 
     def apply(self, grads, create_graph):
-        from ._engine import accumulate_into_grad
-        accumulate_into_grad(self.variable, grads[0], create_graph)
+        _engine.accumulate_into_grad(self.variable, grads[0], create_graph)
         return ()
+
+
+from . import _engine  # noqa: E402  (the engine imports this module first)
