@@ -229,6 +229,16 @@ def test_conv_blocked_path_even_kernel_and_noncontiguous(tiny_blocks):
           noncontiguous(rand(3, 2, 7, 9)), noncontiguous(rand(6, 2, 4, 2)))
 
 
+@pytest.mark.filterwarnings("ignore:Using padding='same'")
+@pytest.mark.parametrize("nd", [1, 2])
+def test_conv_blocked_path_asymmetric_same_padding(tiny_blocks, nd):
+    """Even kernels pad one more on the high side: the last dim's bands differ per side."""
+    kernel = [(4,), (2, 4)][nd - 1]
+    check(lambda lib, x, w: getattr(lib.nn.functional, f"conv{nd}d")(x, w, padding="same",
+                                                                      dilation=2),
+          rand(3, 2, *[(23,), (5, 11)][nd - 1]), rand(4, 2, *kernel))
+
+
 def test_conv_blocked_path_double_backward(tiny_blocks):
     def fn(lib, x, w):
         y = lib.nn.functional.conv2d(x, w, padding=1)
