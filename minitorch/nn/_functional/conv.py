@@ -279,17 +279,16 @@ def _conv_plain_weight_grad_np(x, g, *, kernel, padding, dilation):
         # the junk columns are never written, so they stay zero across reuses
         gflat = _scratch(("grid", g.shape, blocks.grid), (n, cout, length), g.dtype, zeros=True)
         blocks.on_grid(gflat)[...] = g
-    gw = np.empty((cout, x.shape[1], *kernel), dtype=g.dtype)
-    for offset in np.ndindex(*kernel):
-        # (N, C, blocks, width) -> (N, C, L): the blocks are consecutive, one shift
-        # apart. Only the L grid columns: BLAS reads the view in place only while
-        # its rows (one channel's buffer apart) do not overlap
-        shifted = blocks.view[(slice(None), slice(None)) + offset].reshape(
-            n, x.shape[1], blocks.blocks * blocks.width)[:, :, :length]
-        # (N, Cout, L) @ (N, L, C) -> (N, Cout, C), then summed over the batch
-        gw[(slice(None), slice(None)) + offset] = np.add.reduce(
-            np.matmul(gflat, shifted.transpose(0, 2, 1)), axis=0)
-    return gw
+    nd, c = len(kernel), x.shape[1]
+    # (N, C, *kernel, blocks, width) -> (N, C, *kernel, L): the blocks are
+    # consecutive, one shift apart. Only the L grid columns: BLAS reads each
+    # (C, L) run in place only while its rows (one channel's buffer apart) do not overlap
+    shifted = blocks.view.reshape(n, c, *kernel, blocks.blocks * blocks.width)[..., :length]
+    # one batched matmul for every (sample, offset): (Cout, L) @ (L, C)
+    per_sample = np.matmul(gflat.reshape((n,) + (1,) * nd + (cout, length)),
+                           shifted.transpose((0,) + tuple(range(2, nd + 2)) + (nd + 2, 1)))
+    gw = np.add.reduce(per_sample, axis=0)  # (*kernel, Cout, C)
+    return np.ascontiguousarray(gw.transpose((nd, nd + 1) + tuple(range(nd))))
 
 
 def _zero_pad(x, padding):
