@@ -181,3 +181,92 @@ def test_lazy_conv(nd):
 def test_conv_empty_batch():
     check(lambda lib, x, w: lib.nn.functional.conv2d(x, w, padding=1), np.zeros((0, 3, 5, 5)),
           rand(4, 3, 3, 3))
+
+
+# ------------------------------------------------ the blocked stride-1 fast path
+# Stride-1 ungrouped convolutions (and every stride-1 input gradient) multiply the
+# column matrix in blocks: several blocks per sample, several samples per batched
+# matmul. Real layers need big inputs to cut more than one block, so these tests
+# shrink the budgets instead, to take each branch with small inputs.
+from minitorch.nn._functional import conv as conv_impl  # noqa: E402
+
+
+@pytest.fixture(params=["small-kernel blocks", "cache-sized blocks"])
+def tiny_blocks(request, monkeypatch):
+    if request.param == "small-kernel blocks":
+        # ~20 columns per block (the last block of a sample ragged), 2-3 samples a group
+        monkeypatch.setattr(conv_impl, "_SMALL_GEMM", 20 * 6 * 2 * 27)
+        monkeypatch.setattr(conv_impl, "_MIN_BLOCK", 8)
+        monkeypatch.setattr(conv_impl, "_CHUNK_ELEMENTS", 6000)
+    else:
+        # the small kernel ruled out: blocks sized by the cache budget, one sample a group
+        monkeypatch.setattr(conv_impl, "_MIN_BLOCK", 10 ** 9)
+        monkeypatch.setattr(conv_impl, "_CHUNK_ELEMENTS", 700)
+    return request.param
+
+
+BLOCKED_CASES = [
+    {"padding": 1},
+    {"padding": 0},
+    {"padding": "same", "dilation": 2},
+    {"padding": 2, "dilation": (1, 2, 1)},
+]
+
+
+@pytest.mark.parametrize("nd", [1, 2, 3])
+@pytest.mark.parametrize("kw", BLOCKED_CASES)
+@pytest.mark.parametrize("dtype", [F64, F32])
+def test_conv_blocked_path(tiny_blocks, nd, kw, dtype):
+    kw = {k: (v[:nd] if isinstance(v, tuple) else v) for k, v in kw.items()}
+    size = [[41], [9, 8], [5, 4, 6]][nd - 1]
+    x = rand(5, 2, *size, dtype=dtype)
+    w, b = rand(6, 2, *([3] * nd), dtype=dtype), rand(6, dtype=dtype)
+    check(lambda lib, x, w, b: getattr(lib.nn.functional, f"conv{nd}d")(x, w, b, **kw), x, w, b)
+
+
+def test_conv_blocked_path_even_kernel_and_noncontiguous(tiny_blocks):
+    check(lambda lib, x, w: lib.nn.functional.conv2d(x, w, padding=(2, 1)),
+          noncontiguous(rand(3, 2, 7, 9)), noncontiguous(rand(6, 2, 4, 2)))
+
+
+@pytest.mark.filterwarnings("ignore:Using padding='same'")
+@pytest.mark.parametrize("nd", [1, 2])
+def test_conv_blocked_path_asymmetric_same_padding(tiny_blocks, nd):
+    """Even kernels pad one more on the high side: the last dim's bands differ per side."""
+    kernel = [(4,), (2, 4)][nd - 1]
+    check(lambda lib, x, w: getattr(lib.nn.functional, f"conv{nd}d")(x, w, padding="same",
+                                                                      dilation=2),
+          rand(3, 2, *[(23,), (5, 11)][nd - 1]), rand(4, 2, *kernel))
+
+
+def test_conv_blocked_path_double_backward(tiny_blocks):
+    def fn(lib, x, w):
+        y = lib.nn.functional.conv2d(x, w, padding=1)
+        gx, gw = lib.autograd.grad((y ** 2).sum(), (x, w), create_graph=True)
+        return (gx ** 2).sum() + (gw ** 3).sum()
+    check(fn, rand(3, 2, 6, 7), rand(6, 2, 3, 3))
+
+
+# The workspace keeps padded inputs and column buffers between calls; a reused
+# padded buffer is only correct if its zero border was never written.
+def test_conv_workspace_reuse_across_geometries_and_dtypes():
+    f = lambda lib: lib.nn.functional  # noqa: E731
+    for padding, dtype, seed in [(1, F64, 1), (2, F64, 2), (1, F64, 3), (1, F32, 4), (1, F64, 5),
+                                 ("same", F64, 6), (0, F64, 7), (1, F64, 8)]:
+        x, w = rand(4, 3, 8, 9, dtype=dtype, seed=seed), rand(5, 3, 3, 3, dtype=dtype, seed=seed)
+        check(lambda lib, x, w: f(lib).conv2d(x, w, padding=padding), x, w)
+
+
+@pytest.mark.parametrize("limits", [(0, 0), (16 << 10, 20 << 10)])
+def test_conv_workspace_eviction(monkeypatch, limits):
+    """Nothing kept (entries over the size limit), and a budget that evicts at every call."""
+    max_entry, budget = limits
+    monkeypatch.setattr(conv_impl, "_WORKSPACE_MAX_ENTRY", max_entry)
+    monkeypatch.setattr(conv_impl, "_WORKSPACE_BYTES", budget)
+    monkeypatch.setattr(conv_impl._workspace, "arrays", {})
+    for padding in (1, 2, 1):
+        check(lambda lib, x, w: lib.nn.functional.conv2d(x, w, padding=padding),
+              rand(4, 3, 8, 9), rand(5, 3, 3, 3))
+    kept = [a.nbytes for a in conv_impl._workspace.arrays.values()]
+    assert sum(kept) <= budget and all(n <= max_entry for n in kept)
+    assert bool(kept) == (max_entry > 0)

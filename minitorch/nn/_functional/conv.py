@@ -26,6 +26,7 @@ rules call the others, which makes ``create_graph=True`` work too.
 """
 import math
 import numbers
+import threading
 
 import numpy as np
 
@@ -42,77 +43,230 @@ __all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
 # flatten the padded spatial dims, and each kernel offset becomes ONE shift along
 # that flat axis. The columns for offset k are then the contiguous run
 # ``flat[shift_k : shift_k + L]``, so building the column matrix is a series of
-# memcpy's instead of a gather. The price is a few junk columns: output pixel o
-# lands at flat position sum(o_i * plane_i), i.e. on a grid (out_0, *padded[1:])
-# whose rows are as wide as the *padded* input, and the extra columns at the end
-# of each row belong to no output pixel. They are cropped away (forward) or
-# multiplied by zeros (weight gradient).
-_CHUNK_ELEMENTS = 1 << 18  # column-matrix elements per batch chunk (1 MiB in float32)
+# memcpy's instead of a gather. Output pixel o lands at flat position
+# sum(o_i * plane_i), i.e. on a grid (out_0, *padded[1:]) whose rows are as long
+# as the buffer's rows; where those are longer than the output's, the extra
+# columns belong to no output pixel. Such junk columns are cropped away
+# (forward) or multiplied by zeros (weight gradient).
+#
+# The last dim is not padded in the buffer when a block holds whole rows (the
+# usual case). Its padding becomes a negative shift instead, and the few reads
+# that run off a row's end into its neighbour, where the zero padding would be,
+# are zeroed in the column blocks ("bands"). This way x is copied into the buffer
+# in long runs (a whole plane at a time, not one short row at a time) and a
+# 'same' convolution has no junk columns at all.
+#
+# The matmuls run on blocks of the column matrix, for two reasons. A block that
+# stays in cache is cheap to write and then read back. And OpenBLAS (NumPy's BLAS)
+# multiplies small matrices, M*N*K <= 100^3, with a kernel that skips its packing
+# copies: with few channels (Cout rows, C*prod(kernel) inner dim) such blocks run
+# about 1.5x faster than one large product. So each block holds ``_SMALL_GEMM /
+# (Cout * C * prod(kernel))`` output columns when that is a useful width, and one
+# batched np.matmul call multiplies all the blocks of several samples at once.
+_CHUNK_ELEMENTS = 1 << 18  # column-matrix elements per batch of blocks (1 MiB in float32)
+_SMALL_GEMM = 100 ** 3     # OpenBLAS's bound on M*N*K for its small-matrix kernel
+_MIN_BLOCK = 128           # narrower blocks cost more in per-call overhead than they save
 
 
 def _is_plain(stride, groups):
     return groups == 1 and all(s == 1 for s in stride)
 
 
-def _shifted_columns(x, kernel, padding, dilation):
-    """Strided view ``(N, C, *kernel, L)`` of x's flattened padded input (stride 1).
-
-    Column q of offset k reads the padded input at flat index q + shift_k; the
-    output grid (``out_0, *padded[1:]``) has L = out_0 * prod(padded[1:]) positions.
-    Returns the view, the output size and that grid."""
-    n, c, *size = x.shape
-    padded = [s + lo + hi for s, (lo, hi) in zip(size, padding)]
-    out = [p - d * (k - 1) for p, k, d in zip(padded, kernel, dilation)]
-    plane = [math.prod(padded[i + 1:]) for i in range(len(size))]
-    grid = (out[0],) + tuple(padded[1:])
-    length = math.prod(grid)
-    total = math.prod(padded)
-    # The junk columns of the last rows read up to `spill` elements past a
-    # channel's padded input: harmless inside the buffer (they read the next
-    # channel), so the buffer only needs that many spare zeros at its very end.
-    last_shift = sum((k - 1) * d * p for k, d, p in zip(kernel, dilation, plane))
-    spill = max(last_shift + length - total, 0)
-    flat = np.zeros(n * c * total + spill, dtype=x.dtype)
-    xp = flat[:n * c * total].reshape(n, c, *padded)
-    # a zeroed buffer and one slice assignment is several times faster than np.pad
-    xp[(slice(None), slice(None)) + tuple(slice(lo, lo + s) for s, (lo, _) in
-                                          zip(size, padding))] = x
-    item = flat.itemsize
-    view = np.lib.stride_tricks.as_strided(
-        flat, (n, c, *kernel, length),
-        (c * total * item, total * item) + tuple(d * p * item for d, p in zip(dilation, plane))
-        + (item,), writeable=False)
-    return view, tuple(out), grid
+# ------------------------------------------------------------------ workspace
+# Scratch arrays (padded inputs, column blocks) are kept between calls, like a
+# cuDNN workspace. A fresh megabyte-sized NumPy array costs a page fault per 4 KiB
+# the first time it is written (malloc hands large blocks back to the kernel),
+# which made the system time of a small conv net's training step as large as a
+# third of its matmul time. Entries are keyed by everything that fixes their layout,
+# so a padded buffer's zero border, written once, stays valid.
+_WORKSPACE_BYTES = 32 << 20  # at most this much is kept alive, least recently used first
+_WORKSPACE_MAX_ENTRY = 8 << 20
 
 
-def _chunks(view):
-    """Batch slices whose column matrix stays around ``_CHUNK_ELEMENTS`` elements: the
-    matrix is never built for the whole batch at once (memory), and a small one
-    stays in cache while the matmul reads it (speed). One buffer is reused for
-    every chunk, so the caller must be done with a chunk before asking for the next."""
-    n = view.shape[0]
-    rows = math.prod(view.shape[1:-1])  # C * prod(kernel)
-    step = max(1, _CHUNK_ELEMENTS // max(rows * view.shape[-1], 1))
-    buffer = np.empty((min(step, n),) + view.shape[1:], dtype=view.dtype)
-    for start in range(0, n, step):
-        cols = buffer[:min(step, n - start)]
-        np.copyto(cols, view[start:start + step])
-        yield slice(start, start + step), cols.reshape(cols.shape[0], rows, view.shape[-1])
+class _Workspace(threading.local):
+    def __init__(self):
+        self.arrays = {}  # key -> array, least recently used first
+
+
+_workspace = _Workspace()
+
+
+def _scratch(key, shape, dtype, zeros=False):
+    """A reusable array of ``shape`` and ``dtype`` for ``key``.
+
+    Its contents are whatever the previous caller with the same key left there
+    (zeros when it is new and ``zeros`` is set): callers only rely on the parts
+    that they never write, such as a padding border."""
+    dtype = np.dtype(dtype)
+    key = (key, tuple(shape), dtype.str)
+    arrays = _workspace.arrays
+    a = arrays.pop(key, None)
+    if a is None:
+        a = np.zeros(shape, dtype) if zeros else np.empty(shape, dtype)
+        if a.nbytes > _WORKSPACE_MAX_ENTRY:
+            return a
+        while arrays and sum(v.nbytes for v in arrays.values()) + a.nbytes > _WORKSPACE_BYTES:
+            arrays.pop(next(iter(arrays)))
+    arrays[key] = a  # re-inserted last: most recently used
+    return a
+
+
+def _padded_row(width, itemsize):
+    """Row length to allocate for rows of ``width`` elements that a matmul reads.
+
+    When rows are a multiple of 128 bytes apart, the rows of a block map onto few
+    cache sets and evict each other while OpenBLAS reads them: 32 spare bytes per
+    row made the column-block products about 20% faster (measured, float32, rows
+    of 128 and 256 columns)."""
+    return width + 32 // itemsize if (width * itemsize) % 128 == 0 else width
+
+
+def _split(total, most):
+    """Block size (at most ``most``) cutting ``total`` items into as few blocks as
+    possible: evenly if a few more blocks allow it (then nothing is left to crop),
+    else as evenly as possible."""
+    fewest = -(-total // max(most, 1))
+    for blocks in range(fewest, 2 * fewest + 1):
+        if total % blocks == 0:
+            return total // blocks
+    return -(-total // fewest)
+
+
+class _Blocks:
+    """The stride-1 column matrix of ``x``, cut into blocks (see the notes above).
+
+    ``view`` is a strided view ``(N, C, *kernel, blocks, width)`` of x's flattened
+    buffer: column q of offset k reads flat index q + shift_k, for q on the output
+    grid (``length`` positions, then junk up to blocks * width). ``bands`` lists the
+    ``(last-dim offset, first, stop)`` columns of each grid row that must read as
+    zeros. ``groups()`` yields the column matrix one batch of samples at a time."""
+
+    def __init__(self, x, kernel, padding, dilation, cout, virtual=True):
+        n, c, *size = x.shape
+        self.out = tuple(s + lo + hi - d * (k - 1)
+                         for s, (lo, hi), k, d in zip(size, padding, kernel, dilation))
+        self.inner = c * math.prod(kernel)  # rows of the column matrix
+        budget = self._budget(cout)
+        lo, hi = padding[-1]
+        # Virtual padding pays when it lets x be copied in whole planes: the last
+        # dim is padded, but the output rows are no longer than the input's.
+        self.virtual = (virtual and lo + hi > 0 and self.out[-1] <= size[-1]
+                        and size[-1] <= budget)
+        if self.virtual:
+            buffer_pads = tuple(padding[:-1]) + ((0, 0),)
+            margin = lo  # room for the negative shift of the first column
+        else:
+            buffer_pads, margin = tuple(padding), 0
+        padded = [s + a + b for s, (a, b) in zip(size, buffer_pads)]
+        self.grid = (self.out[0],) + tuple(padded[1:])
+        self.length = math.prod(self.grid)
+        if self.virtual:
+            row = self.grid[-1]
+            self.width = row * _split(self.length // row, budget // row)
+            self.bands = self._bands(kernel[-1], dilation[-1], lo, size[-1], self.grid[-1])
+        else:
+            self.width, self.bands = _split(self.length, budget), []
+        self.blocks = -(-self.length // self.width)
+        self.samples = max(1, min(n, _CHUNK_ELEMENTS // max(self.inner * self.blocks
+                                                            * self.width, 1)))
+        plane = [math.prod(padded[i + 1:]) for i in range(len(size))]
+        total = math.prod(padded)
+        # The junk columns of the last rows (and of the last block) read up to
+        # `spill` elements past a channel's buffer: harmless inside the buffer
+        # (they read the next channel), so it only needs that many spare zeros at its end.
+        last_shift = sum((k - 1) * d * p for k, d, p in zip(kernel, dilation, plane))
+        spill = max(last_shift + self.blocks * self.width - total - margin, 0)
+        # only x's place is ever written, so the zeros around it stay across reuses
+        flat = _scratch(("padded", x.shape, buffer_pads, margin),
+                        (margin + n * c * total + spill,), x.dtype, zeros=True)
+        xp = flat[margin:margin + n * c * total].reshape(n, c, *padded)
+        # a zeroed buffer and one slice assignment is several times faster than np.pad
+        xp[(slice(None), slice(None)) + tuple(slice(a, a + s) for s, (a, _) in
+                                              zip(size, buffer_pads))] = x
+        item = flat.itemsize
+        self.view = np.lib.stride_tricks.as_strided(
+            flat, (n, c, *kernel, self.blocks, self.width),
+            (c * total * item, total * item)
+            + tuple(d * p * item for d, p in zip(dilation, plane))
+            + (self.width * item, item), writeable=False)
+
+    def _budget(self, cout):
+        """The most output columns one block may hold."""
+        small = _SMALL_GEMM // max(cout * self.inner, 1)
+        if small >= _MIN_BLOCK:
+            return small
+        # too many channels for the small kernel: big products are efficient anyway,
+        # so only keep one sample's block within the cache-sized budget
+        return max(_CHUNK_ELEMENTS // max(self.inner, 1), 1)
+
+    @staticmethod
+    def _bands(k, d, lo, size, row):
+        """Columns of a grid row that read outside the input row, per last-dim offset."""
+        bands = []
+        for j in range(k):
+            shift = j * d - lo  # grid column q reads input column q + shift
+            if shift < 0:
+                bands.append((j, 0, min(-shift, row)))
+            if size - shift < row:
+                bands.append((j, max(size - shift, 0), row))
+        return bands
+
+    def groups(self):
+        """Yield ``(batch slice, cols)`` with cols ``(n, blocks, inner, width)``. One
+        buffer is reused for every group, so the caller must be done with a group
+        before asking for the next."""
+        view = self.view
+        n, nd = view.shape[0], view.ndim - 4
+        # (n, C, *kernel, blocks, width) -> (n, blocks, C, *kernel, width)
+        order = (0, nd + 2, 1) + tuple(range(2, nd + 2)) + (nd + 3,)
+        buffer = _scratch("columns", (self.samples, self.blocks) + view.shape[1:nd + 2]
+                          + (_padded_row(self.width, view.itemsize),), view.dtype)
+        buffer = buffer[..., :self.width]
+        row = self.grid[-1]
+        # the same buffer with each block's columns as (rows, row), to zero the bands
+        # of every row at once
+        by_row = buffer.reshape(buffer.shape[:-1] + (self.width // row, row)) \
+            if self.bands else None
+        for start in range(0, n, self.samples):
+            cols = buffer[:min(self.samples, n - start)]
+            np.copyto(cols, view[start:start + self.samples].transpose(order))
+            for j, first, stop in self.bands:
+                by_row[:cols.shape[0], ..., j, :, first:stop] = 0
+            yield (slice(start, start + self.samples),
+                   cols.reshape(cols.shape[:2] + (self.inner, self.width)))
+
+    def on_grid(self, a):
+        """View ``a`` (n, ch, >= L) as (n, ch, *out): the valid output pixels."""
+        grid = a[:, :, :self.length].reshape(a.shape[:2] + self.grid)
+        return grid[(slice(None), slice(None)) + tuple(slice(0, o) for o in self.out)]
+
+    @property
+    def exact(self):
+        """Whether the grid is the output itself: no junk columns, no ragged block."""
+        return self.grid == self.out and self.blocks * self.width == self.length
 
 
 def _conv_plain_np(x, w, *, padding, dilation):
-    """Stride-1, ungrouped cross-correlation, one batch chunk at a time."""
-    view, out, grid = _shifted_columns(x, w.shape[2:], padding, dilation)
+    """Stride-1, ungrouped cross-correlation, one batch of column blocks at a time."""
     cout = w.shape[0]
-    wm = w.reshape(cout, -1)
-    y = np.empty((x.shape[0], cout, *out), dtype=np.result_type(x, w))
-    crop = (slice(None), slice(None)) + tuple(slice(0, o) for o in out)
-    product = None  # (n, Cout, L) on the output grid, reused across chunks
-    for batch, cols in _chunks(view):
-        if product is None:
-            product = np.empty((cols.shape[0], cout, cols.shape[2]), dtype=y.dtype)
-        yc = np.matmul(wm, cols, out=product[:cols.shape[0]])
-        y[batch] = yc.reshape(yc.shape[:2] + grid)[crop]
+    blocks = _Blocks(x, w.shape[2:], padding, dilation, cout)
+    wm = w.reshape(cout, blocks.inner)
+    n = x.shape[0]
+    y = np.empty((n, cout) + blocks.out, dtype=np.result_type(x, w))
+    # (n, Cout, blocks * width) is written through a (n, blocks, Cout, width) view,
+    # so each block's product lands at its place on the grid; when the grid is the
+    # output itself, that place is in y and nothing is left to copy
+    if blocks.exact:
+        product = y.reshape(n, cout, blocks.length)
+    else:
+        product = _scratch("product", (blocks.samples, cout, blocks.blocks * blocks.width),
+                           y.dtype)
+    for batch, cols in blocks.groups():
+        part = product[batch] if blocks.exact else product[:cols.shape[0]]
+        np.matmul(wm, cols, out=part.reshape(part.shape[:2] + (blocks.blocks, blocks.width))
+                  .transpose(0, 2, 1, 3))
+        if not blocks.exact:
+            y[batch] = blocks.on_grid(part)
     return y
 
 
@@ -121,21 +275,31 @@ def _conv_plain_weight_grad_np(x, g, *, kernel, padding, dilation):
 
     For each kernel offset, ``gw[:, :, offset] = sum_n g_n @ shifted_n^T`` where
     shifted_n is x's (C, L) shifted run for that offset: a strided view BLAS reads
-    in place (row stride = one padded channel), so no column matrix is built at all.
-    g is spread onto the output grid first, with zeros in the junk columns.
+    in place (row stride = one channel's buffer), so no column matrix is built at
+    all (measured faster than multiplying column blocks, whose copy costs more
+    than the long inner dimension L saves here). The views read x truly padded
+    (bands would need as many masked copies of g) and g is laid on the output grid
+    first, with zeros in the junk columns.
     """
-    view, out, grid = _shifted_columns(x, kernel, padding, dilation)
     n, cout = g.shape[:2]
-    gbuf = np.zeros((n, cout) + grid, dtype=g.dtype)
-    gbuf[(slice(None), slice(None)) + tuple(slice(0, o) for o in out)] = g
-    gflat = gbuf.reshape(n, cout, view.shape[-1])
-    gw = np.empty((cout, x.shape[1], *kernel), dtype=g.dtype)
-    for offset in np.ndindex(*kernel):
-        shifted = view[(slice(None), slice(None)) + offset]  # (N, C, L)
-        # (N, Cout, L) @ (N, L, C) -> (N, Cout, C), then summed over the batch
-        gw[(slice(None), slice(None)) + offset] = np.add.reduce(
-            np.matmul(gflat, shifted.transpose(0, 2, 1)), axis=0)
-    return gw
+    blocks = _Blocks(x, kernel, padding, dilation, cout, virtual=False)
+    length = blocks.length
+    if blocks.grid == blocks.out:
+        gflat = g.reshape(n, cout, length)
+    else:
+        # the junk columns are never written, so they stay zero across reuses
+        gflat = _scratch(("grid", g.shape, blocks.grid), (n, cout, length), g.dtype, zeros=True)
+        blocks.on_grid(gflat)[...] = g
+    nd, c = len(kernel), x.shape[1]
+    # (N, C, *kernel, blocks, width) -> (N, C, *kernel, L): the blocks are
+    # consecutive, one shift apart. Only the L grid columns: BLAS reads each
+    # (C, L) run in place only while its rows (one channel's buffer apart) do not overlap
+    shifted = blocks.view.reshape(n, c, *kernel, blocks.blocks * blocks.width)[..., :length]
+    # one batched matmul for every (sample, offset): (Cout, L) @ (L, C)
+    per_sample = np.matmul(gflat.reshape((n,) + (1,) * nd + (cout, length)),
+                           shifted.transpose((0,) + tuple(range(2, nd + 2)) + (nd + 2, 1)))
+    gw = np.add.reduce(per_sample, axis=0)  # (*kernel, Cout, C)
+    return np.ascontiguousarray(gw.transpose((nd, nd + 1) + tuple(range(nd))))
 
 
 def _zero_pad(x, padding):
