@@ -726,6 +726,41 @@ def _multi_view_message(multi_view_of, what):
             "out-of-place one.")
 
 
+_PARTIAL_OVERLAP_MESSAGE = (
+    "unsupported operation: some elements of the input tensor and the written-to tensor refer "
+    "to a single memory location. Please clone() the tensor before performing the operation.")
+
+
+def _is_dense(array):
+    """torch's "non-overlapping and dense": the elements tile one block of memory, in some
+    order of the dims (contiguous up to a permutation)."""
+    expected = array.itemsize
+    for stride, size in sorted((st, n) for st, n in zip(array.strides, array.shape) if n != 1):
+        if stride != expected:
+            return False
+        expected *= size
+    return True
+
+
+def _check_no_partial_overlap(target, source):
+    """Refuse an in-place write into ``target`` that reads ``source`` when the two partly
+    share memory, as torch does (an op would read elements it has already overwritten).
+
+    torch's rule: the same memory in the same layout is fine (``x.add_(x)``); two dense
+    tensors whose memory ranges intersect otherwise are refused; when either is not dense
+    (a strided or expanded view) torch cannot tell cheaply and allows the write.
+    """
+    a, b = target._data, source._data
+    if a is b or not a.size or not b.size or not np.may_share_memory(a, b):
+        return
+    if not (_is_dense(a) and _is_dense(b)):
+        return
+    same_start = a.__array_interface__["data"][0] == b.__array_interface__["data"][0]
+    if same_start and a.nbytes == b.nbytes and a.strides == b.strides:
+        return
+    raise RuntimeError(_PARTIAL_OVERLAP_MESSAGE)
+
+
 def _has_internal_overlap(array):
     """True when several elements share memory (a stride-0 dim of size > 1)."""
     return array.size > 1 and any(st == 0 and n > 1 for st, n in zip(array.strides, array.shape))

@@ -4,7 +4,7 @@ import numbers
 import numpy as np
 
 from .. import _dtype
-from .._tensor import Tensor
+from .._tensor import Tensor, _check_no_partial_overlap
 
 __all__ = ["tensor_method", "add_inplace_variant", "as_tensor_operand", "binary_operands",
            "wrap_dim", "normalize_dims", "result_np_dtype"]
@@ -33,7 +33,11 @@ def add_inplace_variant(name, fn, fast=None):
     being recorded for autograd (optimizer steps, ``no_grad`` code), and returning
     False falls back to the general path.
     """
+    check_overlap = name not in _READS_OVERLAP_FREELY
+
     def method_(self, *args, **kwargs):
+        if check_overlap:
+            _check_operands_overlap(self, args, kwargs)
         if fast is not None and not self._inplace_records(args, kwargs) and \
                 fast(self, *args, **kwargs):
             self._version_cell[0] += 1
@@ -44,6 +48,19 @@ def add_inplace_variant(name, fn, fast=None):
     method_.__doc__ = f"In-place version of :meth:`Tensor.{name}`."
     setattr(Tensor, name + "_", method_)
     return method_
+
+
+# In-place ops that torch lets read memory overlapping the target (it refuses the rest).
+_READS_OVERLAP_FREELY = {"masked_scatter"}
+
+
+def _check_operands_overlap(self, args, kwargs):
+    for operand in args:
+        if isinstance(operand, Tensor):
+            _check_no_partial_overlap(self, operand)
+    for operand in kwargs.values():
+        if isinstance(operand, Tensor):
+            _check_no_partial_overlap(self, operand)
 
 
 def fast_inplace_operand(self, other):

@@ -25,7 +25,7 @@ import warnings
 import numpy as np
 
 from .. import _dtype
-from .._tensor import Tensor, _TYPE_TITLES
+from .._tensor import Tensor, _TYPE_TITLES, _check_no_partial_overlap
 from ..autograd._primitive import defprim, numpy_namespace, numpy_rule_op
 from ._registry import tensor_method, wrap_dim
 
@@ -502,6 +502,8 @@ def index_put(input, indices, values, accumulate=False):
 
 def index_put_(input, indices, values, accumulate=False):
     """In-place :func:`index_put`."""
+    if isinstance(values, Tensor):
+        _check_no_partial_overlap(input, values)
     return input._inplace(index_put, indices, values, accumulate)
 
 
@@ -552,12 +554,18 @@ def _setitem(self, index, value):
         view._inplace(_index_put_key, key, value, False, _tensors_in(index))
         return
     value = _strip_leading_ones(value, view.ndim)
+    if value.ndim <= view.ndim and not _broadcasts_to(value._data.shape, view._data.shape):
+        value.expand(view.shape)  # raises torch's message for `x[i] = v` ("expanded size ...")
     if view is self and value.ndim == 0:
         self.fill_(value)   # as torch: `x[...] = 5` is a fill, not a write through a view
     elif view is self:
         self.copy_(value)
     else:
         view.copy_(value)
+
+
+def _broadcasts_to(shape, target):
+    return all(n in (1, m) for n, m in zip(shape[::-1], target[::-1]))
 
 
 Tensor.__getitem__ = _getitem
@@ -575,23 +583,6 @@ def _broadcast_error(a_shape, b_shape):
             return RuntimeError(f"The size of tensor a ({a}) must match the size of tensor b "
                                 f"({b}) at non-singleton dimension {dim}")
     return RuntimeError(f"shapes {list(a_shape)} and {list(b_shape)} do not broadcast")
-
-
-def _check_no_partial_overlap(dst, src):
-    """torch refuses to write from memory partly overlapping the target (exact aliases are ok)."""
-    a, b = dst._data, src._data
-    same_layout = (a.__array_interface__["data"][0] == b.__array_interface__["data"][0]
-                   and a.strides == b.strides and a.shape == b.shape)
-    if same_layout or not np.may_share_memory(a, b):
-        return
-    try:
-        overlap = np.shares_memory(a, b, max_work=10_000)
-    except np.exceptions.TooHardError:
-        overlap = False     # as torch: when unsure, allow the write
-    if overlap:
-        raise RuntimeError("unsupported operation: some elements of the input tensor and the "
-                           "written-to tensor refer to a single memory location. Please clone() "
-                           "the tensor before performing the operation.")
 
 
 def _copy_forward(dst, src):

@@ -11,7 +11,7 @@ import numpy as np
 import scipy.special as _sp
 
 from .. import _dtype, _openblas
-from .._tensor import Tensor
+from .._tensor import Tensor, _check_no_partial_overlap
 from ..autograd._primitive import defprim, numpy_namespace, numpy_rule_op
 from ._registry import (add_inplace_variant, as_tensor_operand, binary_operands,
                         fast_inplace_operand, promote_arrays, result_np_dtype, scalar_tensor, tensor_method)
@@ -500,6 +500,8 @@ for _alias, _fn in (("greater", gt), ("greater_equal", ge), ("less", lt),
 
 def _comparison_inplace(name, fn):
     def method_(self, other):
+        if isinstance(other, Tensor):
+            _check_no_partial_overlap(self, other)
         result = fn(self, other)
         return self._inplace(lambda s, r: r.to(s.dtype), result)
     setattr(Tensor, name + "_", method_)
