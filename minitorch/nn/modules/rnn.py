@@ -105,15 +105,15 @@ def _lstm_layer_forward(xw, h0, c0, w_hh, reverse):
     T, B, G = xw.shape
     H = G // 4
     scale, mul, add = _gate_affine(H, xw.dtype)
-    xs = xw * scale
     w_t = np.ascontiguousarray((w_hh * scale[:, None]).T)
     hs = np.empty((T, B, H), dtype=xw.dtype)
     cs = np.empty((T, B, H), dtype=xw.dtype)
     acts = np.empty((T, B, G), dtype=xw.dtype)
+    scaled_x = np.empty((B, G), dtype=xw.dtype)  # one step at a time: no sequence-sized copy
     h, c = h0, c0
     for t in (range(T - 1, -1, -1) if reverse else range(T)):
         a = np.matmul(h, w_t, out=acts[t])
-        a += xs[t]
+        a += np.multiply(xw[t], scale, out=scaled_x)
         np.tanh(a, out=a)
         a *= mul
         a += add
@@ -171,31 +171,40 @@ def _lstm_layer_vjp(F, grads, out, xw, h0, c0, w_hh, reverse):
 
 
 def _lstm_layer_vjp_numpy(gH, gC, hs, cs, acts, h0, c0, w_hh, reverse):
-    """The same backward as :func:`_lstm_layer_vjp`, in NumPy with preallocated buffers."""
+    """The same backward as :func:`_lstm_layer_vjp`, in NumPy, in as few sequence-sized
+    buffers as possible (this is the peak of an LSTM's training step): the gates'
+    derivative is built in place in one (T, B, 4H) buffer that then becomes their
+    gradient, tanh(c) becomes k in place, and the previous states are read as shifted
+    slices instead of concatenated copies."""
     T, B, G = acts.shape
     H = G // 4
     i, f, g, o = acts[..., :H], acts[..., H:2 * H], acts[..., 2 * H:3 * H], acts[..., 3 * H:]
-    tc = np.tanh(cs)
-    if reverse:
-        h_prev = np.concatenate([hs[1:], h0[None]], 0)
-        c_prev = np.concatenate([cs[1:], c0[None]], 0)
-    else:
-        h_prev = np.concatenate([h0[None], hs[:-1]], 0)
-        c_prev = np.concatenate([c0[None], cs[:-1]], 0)
+    # previous states in processing order, as (first step's, all later steps') slices
+    steps = slice(0, T - 1) if reverse else slice(1, T)
+    earlier = slice(1, T) if reverse else slice(0, T - 1)
+    first = T - 1 if reverse else 0
     scale, mul, add = _gate_affine(H, acts.dtype)
-    u = acts * (1 / mul)
-    u -= add / mul
-    u *= u
-    np.subtract(1, u, out=u)
-    u *= scale * mul
-    coeff = np.concatenate([g, c_prev, i, tc], -1)
-    coeff *= u
-    k = tc * tc
+    # d act / d pre = scale * mul * (1 - tanh(u)^2) with tanh(u) = (act - add) / mul
+    coeff = acts * (1 / mul)
+    coeff -= add / mul
+    coeff *= coeff
+    np.subtract(1, coeff, out=coeff)
+    coeff *= scale * mul
+    # times what each gate multiplies: g, c_prev, i, tanh(c)
+    coeff[..., :H] *= g
+    coeff[steps, :, H:2 * H] *= cs[earlier]
+    coeff[first, :, H:2 * H] *= c0
+    coeff[..., 2 * H:3 * H] *= i
+    k = np.tanh(cs)
+    coeff[..., 3 * H:] *= k
+    # k = o * (1 - tanh(c)^2): how h's gradient reaches c
+    k *= k
     np.subtract(1, k, out=k)
     k *= o
-    dgates = np.empty_like(acts)
-    # (T, B, 4, H) views: the i, f, g gates share dc's factor, o takes gh's
-    coeff4, dgates4 = coeff.reshape(T, B, 4, H), dgates.reshape(T, B, 4, H)
+    # the gates' gradients overwrite their coefficients step by step (same buffer)
+    dgates = coeff
+    # (T, B, 4, H) view: the i, f, g gates share dc's factor, o takes gh's
+    dgates4 = dgates.reshape(T, B, 4, H)
     has_gC = gC.any(axis=(1, 2))  # usually only the last step's c_n gets a gradient
     dh = np.zeros_like(h0)
     dc = np.zeros_like(c0)
@@ -206,11 +215,13 @@ def _lstm_layer_vjp_numpy(gH, gC, hs, cs, acts, h0, c0, w_hh, reverse):
         if has_gC[t]:
             dc += gC[t]
         dc += np.multiply(gh, k[t], out=tmp)
-        np.multiply(coeff4[t, :, :3], dc[:, None, :], out=dgates4[t, :, :3])
-        np.multiply(coeff4[t, :, 3], gh, out=dgates4[t, :, 3])
+        dgates4[t, :, :3] *= dc[:, None, :]
+        dgates4[t, :, 3] *= gh
         np.matmul(dgates[t], w_hh, out=dh)
         dc *= f[t]
-    dw = dgates.reshape(-1, G).T @ h_prev.reshape(-1, H)
+    # dW = sum_t dgates[t]^T h_prev[t], split as the steps with an earlier h and the first
+    dw = dgates[steps].reshape(-1, G).T @ hs[earlier].reshape(-1, H)
+    dw += dgates[first].T @ h0
     return dgates, dh, dc, dw
 
 
