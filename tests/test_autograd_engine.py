@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import minitorch as torch
+import minitorch
 from minitorch.autograd.graph import Node
 
 
@@ -509,3 +510,67 @@ def test_graph_with_saved_outputs_is_freed_without_the_cycle_collector():
         assert node() is None and out() is None
     finally:
         gc.enable()
+
+
+# ---------------------------------------------- .grad adopts unshared gradients
+# A leaf's first gradient becomes its .grad without a copy when nothing else refers to
+# the array (as torch's AccumulateGrad steals it); these cases must still get a copy.
+def _independent(t1, t2):
+    """The two tensors' .grad arrays do not share memory."""
+    return not np.shares_memory(t1.grad.numpy(), t2.grad.numpy())
+
+
+def test_one_gradient_array_for_two_leaves_is_not_shared():
+    a = minitorch.randn(3, requires_grad=True)
+    b = minitorch.randn(3, requires_grad=True)
+    (a + b).backward(minitorch.ones(3))   # add hands the same array to both inputs
+    assert _independent(a, b)
+    a.grad.add_(1.0)
+    assert b.grad.tolist() == [1.0, 1.0, 1.0]
+
+
+def test_gradient_kept_by_a_hook_is_not_shared_with_grad():
+    kept = []
+    a = minitorch.randn(4, 2, requires_grad=True)
+    a.register_hook(lambda g: kept.append(g))
+    (a @ minitorch.randn(2, 3)).sum().backward()
+    before = kept[0].numpy().copy()
+    a.grad.mul_(0.0)
+    np.testing.assert_array_equal(kept[0].numpy(), before)
+
+
+def test_gradient_retained_by_a_non_leaf_is_not_shared_with_a_leaf():
+    a = minitorch.randn(3, requires_grad=True)
+    y = a * 1.0
+    y.retain_grad()
+    (y * 2.0).sum().backward()
+    a.grad.add_(5.0)
+    assert y.grad.tolist() == [2.0, 2.0, 2.0]
+
+
+def test_broadcast_gradient_becomes_a_writeable_grad():
+    a = minitorch.randn(3, requires_grad=True)
+    a.expand(4, 3).sum().backward()
+    a.grad.add_(1.0)  # the expanded gradient was a read-only view: .grad must be its own
+    assert a.grad.tolist() == [5.0, 5.0, 5.0]
+
+
+def test_adopted_gradient_accumulates_across_backwards():
+    w = minitorch.randn(5, 3, requires_grad=True)
+    x = minitorch.randn(4, 3)
+    for _ in range(3):
+        minitorch.nn.functional.linear(x, w).sum().backward()
+    expected = 3 * np.broadcast_to(x.numpy().sum(0), (5, 3))
+    np.testing.assert_allclose(w.grad.numpy(), expected, rtol=1e-5)
+    assert w.grad.is_contiguous()
+
+
+def test_gradient_of_a_weight_used_twice_is_its_own():
+    w = minitorch.randn(3, 3, requires_grad=True)
+    x = minitorch.randn(2, 3, requires_grad=True)
+    h = x @ w.t()
+    (h @ w.t()).sum().backward()
+    assert _independent(w, x)
+    x_grad = x.grad.numpy().copy()
+    w.grad.zero_()
+    np.testing.assert_array_equal(x.grad.numpy(), x_grad)

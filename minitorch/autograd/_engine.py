@@ -12,6 +12,7 @@ Gradients travel as NumPy arrays on a plain backward and as Tensors (building a
 new graph) when ``create_graph=True``.
 """
 import heapq
+import sys
 import itertools
 
 import numpy as np
@@ -123,6 +124,9 @@ def _walk(ready, buffers, dependencies, pushes, retain_graph, create_graph,
                 heappush(ready, (-next_node._seq, next(pushes), next_node))
             else:
                 dependencies[next_node] = remaining - 1
+        # Drop the loop's own references to the gradients it handed on, so that a
+        # leaf's accumulator can tell from the reference count that it alone holds one.
+        input_grads = g = None
 
 
 def _captured_results(inputs, captured, allow_unused):
@@ -313,11 +317,36 @@ def _after_node(node, grads, input_grads, create_graph):
     return input_grads
 
 
+# References to a gradient array while _unshared looks at it during a plain backward:
+# the engine's list of the node's gradients, accumulate_into_grad's and _unshared's
+# parameters, and getrefcount's own argument. Any more, and someone else (another
+# node's gradient buffer, a hook that kept it, a saved tensor) can see the array.
+_OWN_REFERENCES = 4
+
+
+def _unshared(g, variable):
+    """Whether the gradient array ``g`` can become ``variable``'s ``.grad`` without a copy.
+
+    torch's AccumulateGrad steals the incoming gradient when nothing else refers to it
+    and it already has the variable's layout; the reference count tells the same here.
+    A view (the transpose a weight's gradient arrives as) qualifies when it covers the
+    whole of a base that nothing else refers to.
+    """
+    if (g.dtype != variable.dtype or g.shape != variable.shape or not g.flags.writeable
+            or (variable.flags.c_contiguous and not g.flags.c_contiguous)
+            or sys.getrefcount(g) > _OWN_REFERENCES):
+        return False
+    base = g.base
+    # base's references: g's own link to it, the local name and getrefcount's argument
+    return base is None or (type(base) is np.ndarray and base.base is None
+                            and base.nbytes == g.nbytes and sys.getrefcount(base) <= 3)
+
+
 def accumulate_into_grad(tensor, g, create_graph):
     """Add ``g`` into ``tensor.grad`` as torch's AccumulateGrad does.
 
-    The first gradient is copied (the same array may flow to several inputs);
-    later ones are added in place, unless a graph is being built, in which case
+    The first gradient is adopted when nothing else refers to it, else copied (the
+    same array may flow to several inputs); later ones are added in place, unless a graph is being built, in which case
     ``grad`` becomes a new differentiable tensor.
     """
     if create_graph:
@@ -326,10 +355,14 @@ def accumulate_into_grad(tensor, g, create_graph):
         tensor._grad = g if tensor._grad is None else tensor._grad + g
     elif tensor._grad is None:
         g = g._data if isinstance(g, Tensor) else g
-        # The copy takes the variable's layout (torch's AccumulateGrad does too), so
-        # optimizer updates combine .grad and the parameter element by element.
-        order = "C" if tensor._data.flags.c_contiguous else "K"
-        tensor._grad = Tensor._make(np.array(g, dtype=tensor._data.dtype, copy=True, order=order))
+        if _unshared(g, tensor._data):
+            tensor._grad = Tensor._make(g)  # nobody else can see it: no copy needed
+        else:
+            # The copy takes the variable's layout (torch's AccumulateGrad does too), so
+            # optimizer updates combine .grad and the parameter element by element.
+            order = "C" if tensor._data.flags.c_contiguous else "K"
+            tensor._grad = Tensor._make(np.array(g, dtype=tensor._data.dtype, copy=True,
+                                                 order=order))
     else:
         g = g._data if isinstance(g, Tensor) else g
         current = tensor._grad
