@@ -322,6 +322,9 @@ def _after_node(node, grads, input_grads, create_graph):
 # parameters, and getrefcount's own argument. Any more, and someone else (another
 # node's gradient buffer, a hook that kept it, a saved tensor) can see the array.
 _OWN_REFERENCES = 4
+# That count is CPython's up to 3.13; later versions may skip references held by the
+# interpreter's stack, so there (and elsewhere) every first gradient is copied.
+_COUNTS_ARE_KNOWN = sys.implementation.name == "cpython" and sys.version_info < (3, 14)
 
 
 def _unshared(g, variable):
@@ -332,7 +335,8 @@ def _unshared(g, variable):
     A view (the transpose a weight's gradient arrives as) qualifies when it covers the
     whole of a base that nothing else refers to.
     """
-    if (g.dtype != variable.dtype or g.shape != variable.shape or not g.flags.writeable
+    if (not _COUNTS_ARE_KNOWN or g.dtype != variable.dtype or g.shape != variable.shape
+            or not g.flags.writeable
             or (variable.flags.c_contiguous and not g.flags.c_contiguous)
             or sys.getrefcount(g) > _OWN_REFERENCES):
         return False
