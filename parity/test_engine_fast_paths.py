@@ -239,3 +239,40 @@ def test_in_place_update_outside_autograd(name, case):
 
     p, o = _f32(3, 3), rand(3, 3, dtype=np.float32, low=0.5, high=2.0)
     check(fn, p, o, grad=False)
+
+
+def test_retain_graph_reuses_saved_outputs():
+    def fn(lib, x):
+        x.requires_grad_()
+        y = x.exp().tanh()
+        y.sum().backward(retain_graph=True)
+        (y * y).sum().backward()
+        return x.grad
+
+    check(fn, _f64(4), grad=False)
+
+
+def test_multi_output_saved_outputs_plain_and_double_backward():
+    def plain(lib, x):
+        q, r = lib.linalg.qr(x)
+        return q.sum() + (r * r).sum()
+
+    def double(lib, x):
+        q, r = lib.linalg.qr(x)
+        (g,) = lib.autograd.grad((q * q.detach()).sum() + r.sum(), x, create_graph=True)
+        return g
+
+    check(plain, _f64(4, 3))
+    check(double, _f64(4, 3))
+
+
+def test_saved_tensors_are_freed_after_backward():
+    def fn(lib, x):
+        y = x.requires_grad_() * x
+        y.sum().backward()
+        if lib.__name__ == "minitorch":
+            return y.grad_fn._saved_tensors
+        return y.grad_fn._saved_self  # torch's accessor for the same saved input
+
+    check_error(fn, _f64(3), match="directly access saved tensors after they have already "
+                                   "been freed")
