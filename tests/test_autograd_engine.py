@@ -509,3 +509,18 @@ def test_graph_with_saved_outputs_is_freed_without_the_cycle_collector():
         assert node() is None and out() is None
     finally:
         gc.enable()
+
+
+def test_rule_reading_an_unsaved_input_fails_clearly():
+    import numpy as np
+    from minitorch.autograd._primitive import Primitive, apply
+    # Not registered with defprim: the derivatives table stays as it is.
+    wrong = Primitive("unsaved_read", "UnsavedReadBackward0", np.negative,
+                      grads=(lambda F, g, out, x: g * x,), saves=())
+    shape_only = Primitive("unsaved_shape", "UnsavedShapeBackward0", np.negative,
+                           grads=(lambda F, g, out, x: F.reshape(-g, x.shape),), saves=())
+    x = torch.ones(3, requires_grad=True)
+    apply(shape_only, x).sum().backward()
+    assert x.grad.tolist() == [-1.0, -1.0, -1.0]
+    with pytest.raises(TypeError, match="did not save"):
+        apply(wrong, x).sum().backward()

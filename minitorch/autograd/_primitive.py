@@ -83,6 +83,11 @@ class _Meta(tuple):
     shape = property(operator.itemgetter(0))
     ndim = property(operator.itemgetter(1))
 
+    def __array__(self, *args, **kwargs):
+        # Without this, NumPy would read the stand-in as a sequence of numbers.
+        raise TypeError("a backward rule used the value of an input it did not save; "
+                        "list that input in the primitive's saves=(...)")
+
 
 class PrimNode(Node):
     """The grad_fn of a primitive call; subclassed per primitive for torch's class names.
