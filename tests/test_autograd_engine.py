@@ -574,3 +574,18 @@ def test_gradient_of_a_weight_used_twice_is_its_own():
     x_grad = x.grad.numpy().copy()
     w.grad.zero_()
     np.testing.assert_array_equal(x.grad.numpy(), x_grad)
+
+
+def test_rule_reading_an_unsaved_input_fails_clearly():
+    import numpy as np
+    from minitorch.autograd._primitive import Primitive, apply
+    # Not registered with defprim: the derivatives table stays as it is.
+    wrong = Primitive("unsaved_read", "UnsavedReadBackward0", np.negative,
+                      grads=(lambda F, g, out, x: g * x,), saves=())
+    shape_only = Primitive("unsaved_shape", "UnsavedShapeBackward0", np.negative,
+                           grads=(lambda F, g, out, x: F.reshape(-g, x.shape),), saves=())
+    x = torch.ones(3, requires_grad=True)
+    apply(shape_only, x).sum().backward()
+    assert x.grad.tolist() == [-1.0, -1.0, -1.0]
+    with pytest.raises(TypeError, match="did not save"):
+        apply(wrong, x).sum().backward()

@@ -96,6 +96,12 @@ def _walk(ready, buffers, dependencies, pushes, retain_graph, create_graph,
             _capture(node, grads, captures, inputs, captured, accumulate, create_graph)
             if node not in runnable:
                 continue
+        if type(node) is AccumulateGrad and grads and not node._post_hooks \
+                and not anomaly.enabled:
+            # A leaf: nothing flows on, so only the accumulation itself is left to do.
+            if grads[0] is not None:
+                accumulate_into_grad(node.variable, grads[0], create_graph)
+            continue
         next_functions = node.next_functions
         if (grads[0] is not None if len(grads) == 1 else
                 any(g is not None for g in grads)):

@@ -83,6 +83,11 @@ class _Meta(tuple):
     shape = property(operator.itemgetter(0))
     ndim = property(operator.itemgetter(1))
 
+    def __array__(self, *args, **kwargs):
+        # Without this, NumPy would read the stand-in as a sequence of numbers.
+        raise TypeError("a backward rule used the value of an input it did not save; "
+                        "list that input in the primitive's saves=(...)")
+
 
 class PrimNode(Node):
     """The grad_fn of a primitive call; subclassed per primitive for torch's class names.
@@ -122,14 +127,17 @@ class PrimNode(Node):
         g = grads[0] if prim.num_outputs == 1 else tuple(self._zeros_for_missing(grads, False))
         params = self.params
         edges = self.next_functions
-        if prim.vjp is not None:
-            raw = prim.vjp(numpy_namespace, g, out, *args, **params)
-        else:
-            raw = []
-            for rule, (fn, _nr) in zip(prim.grads, edges):
-                raw.append(None if fn is None else
-                           rule(numpy_namespace, g, out, *args, **params))
         result = []
+        if prim.vjp is None:
+            # One rule per input, each gradient fitted as soon as it is computed.
+            for rule, (fn, _nr), (_t, _version, shape, dtype) in zip(prim.grads, edges, inputs):
+                gi = None if fn is None else rule(numpy_namespace, g, out, *args, **params)
+                if gi is not None and (type(gi) is not np.ndarray or gi.shape != shape
+                                       or gi.dtype != dtype):
+                    gi = _fit_to_input(gi, shape, dtype, False)
+                result.append(gi)
+            return result
+        raw = prim.vjp(numpy_namespace, g, out, *args, **params)
         for gi, (fn, _nr), (_t, _version, shape, dtype) in zip(raw, edges, inputs):
             if gi is None or fn is None:
                 gi = None
