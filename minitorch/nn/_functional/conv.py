@@ -184,11 +184,12 @@ class _Blocks:
         xp[(slice(None), slice(None)) + tuple(slice(a, a + s) for s, (a, _) in
                                               zip(size, buffer_pads))] = x
         item = flat.itemsize
-        self.view = np.lib.stride_tricks.as_strided(
-            flat, (n, c, *kernel, self.blocks, self.width),
-            (c * total * item, total * item)
-            + tuple(d * p * item for d, p in zip(dilation, plane))
-            + (self.width * item, item), writeable=False)
+        # (np.ndarray over the buffer is as_strided without its Python overhead)
+        self.view = np.ndarray((n, c, *kernel, self.blocks, self.width), flat.dtype, flat, 0,
+                               (c * total * item, total * item)
+                               + tuple(d * p * item for d, p in zip(dilation, plane))
+                               + (self.width * item, item))
+        self.view.flags.writeable = False
 
     def _budget(self, cout):
         """The most output columns one block may hold."""
