@@ -50,6 +50,9 @@ def test_max_pool_ties_go_to_first_index_and_nan_wins():
 def test_max_pool_float32_and_grad_fn():
     _, out = check(lambda lib, x: fn(lib).max_pool2d(x, 2), rand(2, 3, 6, 6, dtype=F32))
     assert type(out.grad_fn).__name__ == "MaxPool2DWithIndicesBackward0"
+    # overlapping windows: an input element's gradient sums several windows' (float32)
+    check(lambda lib, x: fn(lib).max_pool2d(x, 3, 1), rand(2, 3, 7, 7, dtype=F32))
+    check(lambda lib, x: fn(lib).max_pool2d(x, 2, 1, dilation=2), rand(2, 3, 7, 7, dtype=F32))
 
 
 def test_max_pool_double_backward():
