@@ -29,39 +29,27 @@ __all__ = ["max_pool1d", "max_pool2d", "max_pool3d", "max_pool1d_with_indices",
 
 
 # ----------------------------------------------------- gather by flat indices
-def _gather_forward(x, idx, disjoint=False):
-    """Pick ``x``'s entries at flat spatial indices ``idx`` (N, C, *out).
-
-    ``disjoint`` says that no two windows share an input element (stride >= window),
-    so the indices of one (n, c) plane are all different; the backward uses it."""
+def _gather_forward(x, idx):
+    """Pick ``x``'s entries at flat spatial indices ``idx`` (N, C, *out)."""
     n, c = x.shape[:2]
     flat = x.reshape(n, c, math.prod(x.shape[2:]))
     index = idx.reshape(n, c, math.prod(idx.shape[2:]))
     return np.take_along_axis(flat, index, axis=2).reshape(idx.shape)
 
 
-def _scatter_np(g, idx, input_shape, disjoint):
-    """Add ``g`` into zeros of ``input_shape`` at flat spatial indices (the gather's adjoint).
-
-    Works in g's dtype, adding in output order as torch's kernel does, and in place: the
-    pooling backward runs where a CNN's training step peaks in memory."""
+def _scatter_np(g, idx, input_shape):
+    """Add ``g`` into zeros of ``input_shape`` at flat spatial indices (the gather's adjoint)."""
     n, c = input_shape[:2]
-    plane = math.prod(input_shape[2:])
-    gx = np.zeros((n, c, plane), dtype=g.dtype)
-    points = math.prod(idx.shape[2:])
-    index = idx.reshape(n, c, points)
-    values = np.asarray(g).reshape(n, c, points)
-    if disjoint:
-        np.put_along_axis(gx, index, values, axis=2)  # each element is hit at most once
-    else:
-        rows = np.arange(n * c).reshape(n, c, 1)
-        np.add.at(gx.reshape(n * c, plane), (rows, index), values)
-    return gx.reshape(input_shape)
+    plane = int(np.prod(input_shape[2:]))
+    offsets = (np.arange(n * c, dtype=np.int64) * plane).reshape(n, c, *([1] * (idx.ndim - 2)))
+    summed = np.bincount((idx + offsets).ravel(), weights=np.asarray(g).ravel(),
+                         minlength=n * c * plane)
+    return summed.astype(g.dtype, copy=False).reshape(input_shape)
 
 
-def _gather_vjp(F, g, out, x, idx, disjoint=False):
+def _gather_vjp(F, g, out, x, idx):
     if isinstance(g, np.ndarray):
-        return _scatter_np(g, idx, x.shape, disjoint), None
+        return _scatter_np(g, idx, x.shape), None
     # create_graph: the same scatter with differentiable minitorch ops
     n, c = x.shape[:2]
     zeros = F.zeros(n, c, int(np.prod(x.shape[2:])), dtype=g.dtype)
@@ -183,8 +171,7 @@ def _max_poolnd(input, kernel_size, stride, padding, dilation, ceil_mode, return
         x, nd, kernel_size, stride, padding, dilation, ceil_mode)
     idx = Tensor._make(_max_pool_indices(x._data, kernel, stride, padding, dilation, out))
     node = f"MaxPool{max(nd, 2)}DWithIndicesBackward0"
-    disjoint = all(st >= d * (k - 1) + 1 for st, d, k in zip(stride, dilation, kernel))
-    values = _gather_prim(node)(x, idx, disjoint=disjoint)
+    values = _gather_prim(node)(x, idx)
     if squeeze:
         values, idx = values.squeeze(0), idx.squeeze(0)
     return (values, idx) if return_indices else values
