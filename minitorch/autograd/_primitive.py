@@ -123,7 +123,10 @@ class PrimNode(Node):
                 if t._version_cell[0] != version:
                     _check_version(t, version, self)
                 args.append(t._data)
-        out = None if self.out is None else self._unpack_output(False)
+        out = self.out
+        if out is not None:
+            if prim.num_outputs != 1 or self.out_cells[0] != self.out_versions:
+                out = self._unpack_output(False)  # several outputs, or a version error
         g = grads[0] if prim.num_outputs == 1 else tuple(self._zeros_for_missing(grads, False))
         params = self.params
         edges = self.next_functions
