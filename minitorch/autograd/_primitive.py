@@ -17,7 +17,6 @@ Tensors, so the same rule records a differentiable graph of the gradient.
 Rules return the gradient in the *broadcast* shape; the engine sums it back to
 the input's shape and dtype (one place, not every rule).
 """
-import operator
 import re
 import traceback
 
@@ -73,18 +72,17 @@ def defprim(name, node_name, forward, grads=None, vjp=None, **options):
     return prim
 
 
-class _Meta(tuple):
-    """Stands in for an input the rule did not ask to save: shape only.
+class _Meta:
+    """Stands in for an input the rule did not ask to save: shape only."""
 
-    A tuple subclass so that making one per backward call costs one C call.
-    """
+    __slots__ = ("shape", "ndim")
 
-    __slots__ = ()
-    shape = property(operator.itemgetter(0))
-    ndim = property(operator.itemgetter(1))
+    def __init__(self, shape):
+        self.shape = shape
+        self.ndim = len(shape)
 
     def __array__(self, *args, **kwargs):
-        # Without this, NumPy would read the stand-in as a sequence of numbers.
+        # Without this, NumPy would silently wrap the stand-in in an object array.
         raise TypeError("a backward rule used the value of an input it did not save; "
                         "list that input in the primitive's saves=(...)")
 
@@ -118,12 +116,15 @@ class PrimNode(Node):
         args = []
         for t, version, shape, _dtype in inputs:
             if t is None:
-                args.append(_Meta((shape, len(shape))))
+                args.append(_Meta(shape))
             else:
                 if t._version_cell[0] != version:
                     _check_version(t, version, self)
                 args.append(t._data)
-        out = None if self.out is None else self._unpack_output(False)
+        out = self.out
+        if out is not None:
+            if prim.num_outputs != 1 or self.out_cells[0] != self.out_versions:
+                out = self._unpack_output(False)  # several outputs, or a version error
         g = grads[0] if prim.num_outputs == 1 else tuple(self._zeros_for_missing(grads, False))
         params = self.params
         edges = self.next_functions
@@ -152,7 +153,7 @@ class PrimNode(Node):
         args = []
         for t, version, shape, _dtype in self.inputs:
             if t is None:
-                args.append(_Meta((shape, len(shape))))
+                args.append(_Meta(shape))
             else:
                 if t._version_cell[0] != version:
                     _check_version(t, version, self)
