@@ -94,8 +94,10 @@ def test_minitorch_state_dict_drives_a_torch_model():
     tt.load_state_dict(sd)
     mt.eval(), tt.eval()
     x = np.random.default_rng(0).standard_normal((2, 3)).astype(np.float32)
+    # float32 model: the two libraries may sum in different orders (relative error near
+    # zero outputs is unbounded, hence the absolute floor)
     np.testing.assert_allclose(mt(minitorch.tensor(x)).detach().numpy(),
-                               tt(torch.tensor(x)).detach().numpy(), rtol=1e-6)
+                               tt(torch.tensor(x)).detach().numpy(), rtol=1e-5, atol=1e-6)
 
 
 def test_optimizer_state_dict_both_ways():
