@@ -247,8 +247,8 @@ def test_conv_blocked_path_double_backward(tiny_blocks):
     check(fn, rand(3, 2, 6, 7), rand(6, 2, 3, 3))
 
 
-# Padded buffers zero only their borders: consecutive calls with other geometries
-# and dtypes must not see each other's data there.
+# Padded buffers are np.empty with only their borders zeroed: consecutive calls
+# with other geometries and dtypes must not see each other's data there.
 def test_conv_consecutive_geometries_and_dtypes():
     f = lambda lib: lib.nn.functional  # noqa: E731
     for padding, dtype, seed in [(1, F64, 1), (2, F64, 2), (1, F64, 3), (1, F32, 4), (1, F64, 5),
@@ -279,3 +279,12 @@ def test_conv_never_reads_uninitialised_scratch(monkeypatch, nd, padding):
     size = [[13], [6, 7], [4, 5, 3]][nd - 1]
     check(lambda lib, x, w: getattr(lib.nn.functional, f"conv{nd}d")(x, w, padding=padding),
           rand(3, 2, *size), rand(4, 2, *([3] * nd)))
+
+
+@pytest.mark.parametrize("nd", [1, 2, 3])
+def test_conv_blocked_path_never_reads_uninitialised_scratch(monkeypatch, tiny_blocks, nd):
+    """The same with ragged blocks and several samples a group (more spare zeros read)."""
+    monkeypatch.setattr(conv_impl, "np", _NanEmpty())
+    size = [[41], [9, 8], [5, 4, 6]][nd - 1]
+    check(lambda lib, x, w: getattr(lib.nn.functional, f"conv{nd}d")(x, w, padding=1),
+          rand(5, 2, *size), rand(6, 2, *([3] * nd)))

@@ -170,7 +170,7 @@ class _Blocks:
         if small >= _MIN_BLOCK:
             return small
         # too many channels for the small kernel: big products are efficient anyway,
-        # so only keep one sample's block within the cache-sized budget
+        # so a block only has to fit the cache-sized budget
         return max(_CHUNK_ELEMENTS // max(self.inner, 1), 1)
 
     @staticmethod
