@@ -411,3 +411,16 @@ def _Unbatched(lib):
         def forward(self, x):
             return tuple(self.asm(x, lib.tensor(6)))
     return Unbatched()
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+def test_mse_fast_backward_shapes(reduction, dtype):
+    """MSE's in-place backward (reduced losses) and its fallbacks: 0-d, broadcast, mixed
+    dtypes and a target that needs a gradient."""
+    check(lambda lib, a, b: F(lib).mse_loss(a, b, reduction=reduction),
+          rand(dtype=dtype, seed=4), rand(dtype=dtype, seed=5))
+    check(lambda lib, a, b: F(lib).mse_loss(a, b.expand(3, 4), reduction=reduction),
+          rand(3, 4, dtype=dtype, seed=6), rand(1, 4, dtype=dtype, seed=7))
+    check(lambda lib, a, b: F(lib).mse_loss(a, b, reduction=reduction),
+          rand(2, 5, dtype=dtype, seed=8), rand(2, 5, dtype=np.float64, seed=9))

@@ -109,8 +109,11 @@ def _weighted(loss_none, weight, input, reduction, mean_by_weight):
 
 
 # ------------------------------------------------- fused pointwise regressions
-def _regression_prim(name, node, elem, slope):
-    """A loss of (input - target): forward ``elem(d)``, derivative ``slope(F, d)``."""
+def _regression_prim(name, node, elem, slope, linear_slope=None):
+    """A loss of (input - target): forward ``elem(d)``, derivative ``slope(F, d)``.
+
+    ``linear_slope`` = c says the derivative is c * d (MSE): a reduced loss's plain
+    backward then takes two passes in one buffer, d = x - y and d *= c * g / n."""
     def forward(x, y, reduction, **params):
         dt = result_np_dtype(x, y)
         with np.errstate(all="ignore"):
@@ -118,8 +121,13 @@ def _regression_prim(name, node, elem, slope):
             return _reduce_np(np.asarray(elem(d, **params), dtype=dt), reduction)
 
     def grad_input(F, g, out, x, y, reduction, **params):
-        d = x - y
         n = max(int(np.prod(np.broadcast_shapes(x.shape, y.shape))), 1)
+        if (linear_slope is not None and isinstance(g, np.ndarray) and g.ndim == 0
+                and x.dtype == y.dtype == g.dtype):
+            d = np.asarray(x - y)  # an array even for 0-d inputs, so *= stays in place
+            d *= linear_slope * _upstream(g, reduction, n)
+            return d
+        d = x - y
         return _upstream(g, reduction, n) * slope(F, d, **params)
 
     def grad_target(F, g, out, x, y, reduction, **params):
@@ -128,7 +136,8 @@ def _regression_prim(name, node, elem, slope):
     return defprim("nn_" + name, node, forward, grads=(grad_input, grad_target))
 
 
-_mse = _regression_prim("mse_loss", "MseLossBackward0", lambda d: d * d, lambda F, d: 2 * d)
+_mse = _regression_prim("mse_loss", "MseLossBackward0", lambda d: d * d, lambda F, d: 2 * d,
+                        linear_slope=2)
 _huber = _regression_prim(
     "huber_loss", "HuberLossBackward0",
     lambda d, delta: np.where(np.abs(d) <= delta, 0.5 * d * d, delta * (np.abs(d) - 0.5 * delta)),
