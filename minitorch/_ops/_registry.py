@@ -7,6 +7,7 @@ from .. import _dtype
 from .._tensor import Tensor, _check_no_partial_overlap
 
 __all__ = ["tensor_method", "add_inplace_variant", "as_tensor_operand", "binary_operands",
+           "broadcasts_to",
            "wrap_dim", "normalize_dims", "result_np_dtype"]
 
 
@@ -63,6 +64,13 @@ def _check_operands_overlap(self, args, kwargs):
             _check_no_partial_overlap(self, operand)
 
 
+def broadcasts_to(shape, target):
+    """Whether an array of ``shape`` broadcasts to ``target`` without changing it (the
+    test for writing or adding into an array of shape ``target``)."""
+    return len(shape) <= len(target) and all(
+        n in (1, m) for n, m in zip(shape[::-1], target[::-1]))
+
+
 def fast_inplace_operand(self, other):
     """``other`` as something NumPy can combine into ``self._data`` in place, else None.
 
@@ -75,14 +83,8 @@ def fast_inplace_operand(self, other):
         return None
     if isinstance(other, Tensor):
         b = other._data
-        if b.dtype != a.dtype:
+        if b.dtype != a.dtype or not broadcasts_to(b.shape, a.shape):
             return None
-        if b.shape != a.shape:
-            try:
-                if np.broadcast_shapes(b.shape, a.shape) != a.shape:
-                    return None
-            except ValueError:
-                return None
         return b
     if type(other) in (int, float):
         return other

@@ -4,7 +4,8 @@ import numpy as np
 from .. import _dtype
 from .._tensor import Tensor
 from ..autograd._primitive import defprim, numpy_namespace, numpy_rule_op
-from ._registry import promote_arrays, result_np_dtype, tensor_method, wrap_dim
+from ._registry import (broadcasts_to, promote_arrays, result_np_dtype, tensor_method,
+                        wrap_dim)
 
 __all__ = ["matmul", "mm", "bmm", "mv", "dot"]
 
@@ -240,8 +241,7 @@ def _scaled_sum(c, prod, beta, alpha):
         return np.broadcast_to(prod, np.broadcast_shapes(c.shape, prod.shape)).copy()
     if beta != 1:
         c = c * np.asarray(beta, dtype=prod.dtype)
-    if c.dtype == prod.dtype and len(c.shape) <= len(prod.shape) and \
-            all(n in (1, m) for n, m in zip(c.shape[::-1], prod.shape[::-1])):
+    if c.dtype == prod.dtype and broadcasts_to(c.shape, prod.shape):
         prod += c  # prod is a fresh product: add in place rather than allocate a second array
         return prod
     return (c + prod).astype(prod.dtype, copy=False)

@@ -27,7 +27,7 @@ import numpy as np
 from .. import _dtype
 from .._tensor import Tensor, _TYPE_TITLES, _check_no_partial_overlap
 from ..autograd._primitive import defprim, numpy_namespace, numpy_rule_op
-from ._registry import tensor_method, wrap_dim
+from ._registry import broadcasts_to, tensor_method, wrap_dim
 
 __all__ = ["nonzero", "argwhere", "gather", "scatter", "scatter_add", "scatter_reduce",
            "index_select", "index_add", "index_copy", "index_fill", "index_put", "index_put_",
@@ -554,7 +554,7 @@ def _setitem(self, index, value):
         view._inplace(_index_put_key, key, value, False, _tensors_in(index))
         return
     value = _strip_leading_ones(value, view.ndim)
-    if value.ndim <= view.ndim and not _broadcasts_to(value._data.shape, view._data.shape):
+    if value.ndim <= view.ndim and not broadcasts_to(value._data.shape, view._data.shape):
         value.expand(view.shape)  # raises torch's message for `x[i] = v` ("expanded size ...")
     if view is self and value.ndim == 0:
         self.fill_(value)   # as torch: `x[...] = 5` is a fill, not a write through a view
@@ -562,10 +562,6 @@ def _setitem(self, index, value):
         self.copy_(value)
     else:
         view.copy_(value)
-
-
-def _broadcasts_to(shape, target):
-    return all(n in (1, m) for n, m in zip(shape[::-1], target[::-1]))
 
 
 Tensor.__getitem__ = _getitem
