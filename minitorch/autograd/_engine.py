@@ -12,8 +12,8 @@ Gradients travel as NumPy arrays on a plain backward and as Tensors (building a
 new graph) when ``create_graph=True``.
 """
 import heapq
-import sys
 import itertools
+import sys
 
 import numpy as np
 
