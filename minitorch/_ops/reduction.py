@@ -12,6 +12,7 @@ import warnings
 import numpy as np
 
 from .. import _dtype, return_types
+from .._quiet import quiet
 from .._tensor import Tensor
 from ..autograd._primitive import defprim, numpy_namespace, numpy_rule_op
 from ..autograd.grad_mode import is_grad_enabled
@@ -222,9 +223,9 @@ def _scale_grad_by_count(F, g, out, x, dims, keepdim):
 
 
 # ------------------------------------------------------------------ sum, mean
-# inf + -inf is nan in torch, without NumPy's RuntimeWarning. (errstate as a decorator
-# costs about half of a ``with`` block, and sums run on every forward.)
-_quiet_add_reduce = np.errstate(invalid="ignore", over="ignore")(np.add.reduce)
+# inf + -inf is nan in torch, without NumPy's RuntimeWarning (sums run on every forward:
+# see minitorch._quiet for why not np.errstate).
+_quiet_add_reduce = quiet(np.add.reduce)
 
 
 def _sum_forward(x, dims=None, keepdim=False, dtype=None):
@@ -272,7 +273,7 @@ def sum(input, dim=None, keepdim=False, *, dtype=None, out=None):
 tensor_method(sum)
 
 
-@np.errstate(all="ignore")
+@quiet
 def _mean_forward(x, dims=None, keepdim=False, dtype=None):
     if dtype is not None or x.dtype == np.float16:
         # np.mean accumulates float16 in float32, as torch does for half

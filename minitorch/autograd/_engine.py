@@ -17,6 +17,7 @@ import sys
 
 import numpy as np
 
+from .._quiet import quiet
 from . import _primitive, anomaly_mode, grad_mode
 from .graph import AccumulateGrad
 
@@ -76,7 +77,7 @@ def run_backward(outputs, grad_outputs, retain_graph, create_graph, inputs=None,
 
 
 # Backward math on inf/nan follows IEEE silently, as torch does.
-@np.errstate(all="ignore")
+@quiet
 def _walk(ready, buffers, dependencies, pushes, retain_graph, create_graph,
           captures, runnable, inputs, captured, accumulate):
     """Run ready nodes (latest created first) until none is left.

@@ -56,6 +56,8 @@ class Primitive:
         self.save_output = save_output
         self.num_outputs = num_outputs
         self.is_view = is_view
+        # one output that is not a view: apply's fast path
+        self.plain = num_outputs == 1 and not is_view
         self.node_class = type(node_name, (PrimNode,), {"__slots__": ()})
         self.differentiable = grads is not None or vjp is not None
 
@@ -368,12 +370,27 @@ def apply(prim, *inputs, **params):
             if t._requires_grad:
                 record = True
                 break
+    if prim.plain:
+        # One output that is not a view: the common case, with Tensor._make inlined.
+        if type(out) is not np.ndarray:
+            out = np.asarray(out)
+        result = _new(Tensor)
+        result._data = out
+        result._output_nr = 0
+        result._version_cell = [0]
+        result._base = None
+        if record and out.dtype.kind in _DIFFERENTIABLE_KINDS:
+            result._grad_fn = _record(prim, inputs, arrays, params, (result,))
+            result._requires_grad = True
+        else:
+            result._grad_fn = None
+            result._requires_grad = False
+        return result
     if prim.num_outputs == 1:
         if type(out) is not np.ndarray:
             out = np.asarray(out)
         result = Tensor._make(out)
-        if prim.is_view:
-            result._become_view_of(inputs[0], prim, params)
+        result._become_view_of(inputs[0], prim, params)
         if record and out.dtype.kind in _DIFFERENTIABLE_KINDS:
             result._grad_fn = _record(prim, inputs, arrays, params, (result,))
             result._requires_grad = True
@@ -420,24 +437,27 @@ def _record(prim, inputs, arrays, params, outputs):
     # One pass over the inputs collects what backward needs about them.
     edges, info = [], []
     holds_tensors = False
-    for i, t in enumerate(inputs):
-        if t._base is None:
-            # _edge, inlined for the common case of a tensor that is not a view
-            fn = t._grad_fn
-            if fn is not None:
-                edges.append((fn, t._output_nr))
-            elif t._requires_grad:
-                edges.append((t._grad_accumulator(), 0))
-            else:
-                edges.append(_NO_EDGE)
-        else:
+    i = 0
+    for t in inputs:
+        fn = t._grad_fn
+        if t._base is not None:
             edges.append(_edge(t))
+        elif fn is not None:
+            edges.append((fn, t._output_nr))
+        elif t._requires_grad:
+            # t._grad_accumulator(), inlined: the accumulator is usually alive already
+            ref = t._accumulator_ref
+            accumulator = ref() if ref is not None else None
+            edges.append((accumulator or t._grad_accumulator(), 0))
+        else:
+            edges.append(_NO_EDGE)
         data = arrays[i]
         if saves is None or i in saves:
             info.append((t, t._version_cell[0], data.shape, data.dtype))
             holds_tensors = True
         else:
             info.append((None, 0, data.shape, data.dtype))
+        i += 1
     node.next_functions = tuple(edges)
     node._seq = next(_sequence)
     node.prim = prim
