@@ -416,11 +416,21 @@ def _Unbatched(lib):
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("reduction", REDUCTIONS)
 def test_mse_fast_backward_shapes(reduction, dtype):
-    """MSE's in-place backward (reduced losses) and its fallbacks: 0-d, broadcast, mixed
-    dtypes and a target that needs a gradient."""
+    """MSE's one-pass backward from the forward's saved difference (reduced losses) and
+    its fallbacks: 0-d, broadcast, mixed dtypes and a target that needs a gradient."""
     check(lambda lib, a, b: F(lib).mse_loss(a, b, reduction=reduction),
           rand(dtype=dtype, seed=4), rand(dtype=dtype, seed=5))
     check(lambda lib, a, b: F(lib).mse_loss(a, b.expand(3, 4), reduction=reduction),
           rand(3, 4, dtype=dtype, seed=6), rand(1, 4, dtype=dtype, seed=7))
     check(lambda lib, a, b: F(lib).mse_loss(a, b, reduction=reduction),
           rand(2, 5, dtype=dtype, seed=8), rand(2, 5, dtype=np.float64, seed=9))
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("reduction", ["mean", "sum"])
+def test_mse_sum_of_squares_over_several_blocks(reduction, dtype):
+    """The reduced loss sums d * d by dot products over 2**16-element blocks."""
+    check(lambda lib, a, b: F(lib).mse_loss(a, b, reduction=reduction),
+          rand(300, 250, dtype=dtype, seed=10), rand(300, 250, dtype=dtype, seed=11))
+    check(lambda lib, a, b: F(lib).mse_loss(a, b, reduction=reduction),
+          rand(70000, dtype=dtype, seed=12) + 50, rand(70000, dtype=dtype, seed=13))

@@ -102,6 +102,32 @@ def test_normalization_errors():
                                                   training=True), rand(4, 3))
 
 
+@pytest.mark.parametrize("dtype", [np.float64, F32])
+def test_norms_over_long_contiguous_runs(dtype):
+    """Stats covering runs of 192..8191 contiguous elements take the short-buffer ufunc
+    path (see normalization._short_buffers); runs of 196, 256, 784 and 300 here."""
+    x = rand(4, 3, 14, 14, dtype=dtype, seed=1) * 3 + 1
+    w, b = rand(3, dtype=dtype, seed=2), rand(3, dtype=dtype, seed=3)
+    check(lambda lib, x, w, b: fn(lib).batch_norm(x, None, None, w, b, training=True), x, w, b)
+    check(lambda lib, x: fn(lib).batch_norm(x, None, None, training=True),
+          rand(2, 4, 16, 16, dtype=dtype, seed=4))
+    check(lambda lib, x: fn(lib).instance_norm(x), rand(2, 3, 28, 28, dtype=dtype, seed=5))
+    check(lambda lib, x, w, b: fn(lib).layer_norm(x, (300,), w, b),
+          rand(3, 300, dtype=dtype, seed=6), rand(300, dtype=dtype, seed=7),
+          rand(300, dtype=dtype, seed=8))
+    check(lambda lib, x, w, b: fn(lib).group_norm(x, 2, w, b),
+          rand(2, 4, 10, 10, dtype=dtype, seed=9), rand(4, dtype=dtype, seed=10),
+          rand(4, dtype=dtype, seed=11))
+
+
+def test_batch_norm_long_runs_double_backward():
+    def f(lib, x, w, b):
+        y = fn(lib).batch_norm(x, None, None, w, b, training=True)
+        gx, gw = lib.autograd.grad((y ** 3).sum(), (x, w), create_graph=True)
+        return (gx ** 2).sum() + (gw ** 2).sum()
+    check(f, rand(2, 3, 16, 16, seed=12), rand(3, seed=13), rand(3, seed=14))
+
+
 def rand_t(lib, n):
     return lib.ones(n, dtype=lib.float64)
 

@@ -109,35 +109,62 @@ def _weighted(loss_none, weight, input, reduction, mean_by_weight):
 
 
 # ------------------------------------------------- fused pointwise regressions
-def _regression_prim(name, node, elem, slope, linear_slope=None):
+def _sum_of_squares(d):
+    """sum(d * d) of a float32/float64 array in d's dtype, without a temporary: BLAS dot
+    products over blocks of 2**16 elements, their sums added in float64 (about as
+    accurate as NumPy's pairwise sum, which would need d * d first)."""
+    flat = d.reshape(-1)
+    block = 1 << 16
+    total = math.fsum(float(np.dot(flat[i:i + block], flat[i:i + block]))
+                      for i in range(0, flat.size, block))
+    return d.dtype.type(total)
+
+
+def _regression_prim(name, node, elem, slope, linear_slope=None, sum_elem=None):
     """A loss of (input - target): forward ``elem(d)``, derivative ``slope(F, d)``.
 
-    ``linear_slope`` = c says the derivative is c * d (MSE): a reduced loss's plain
-    backward then takes two passes in one buffer, d = x - y and d *= c * g / n."""
-    def forward(x, y, reduction, **params):
+    ``linear_slope`` = c says the derivative is c * d (MSE): the forward then leaves d in
+    the dict ``saved`` (a parameter) and a plain backward of a reduced loss takes it and
+    scales it in place, d *= c * g / n: one pass, and no new array to fill (writing a
+    fresh one costs several times more when its memory is not in cache). A second
+    backward through a retained graph finds it gone and recomputes x - y.
+    ``sum_elem(d)``, if given, is the sum of ``elem(d)`` for a reduced float loss."""
+    def forward(x, y, reduction, saved=None, **params):
         dt = result_np_dtype(x, y)
         with np.errstate(all="ignore"):
             d = x.astype(dt, copy=False) - y.astype(dt, copy=False)
+            if saved is not None:
+                saved["d"] = d
+            if (sum_elem is not None and reduction != "none" and d.size
+                    and d.dtype in (np.float32, np.float64)):
+                total = sum_elem(d)
+                return np.asarray(total / d.size if reduction == "mean" else total, dtype=dt)
             return _reduce_np(np.asarray(elem(d, **params), dtype=dt), reduction)
 
-    def grad_input(F, g, out, x, y, reduction, **params):
+    def grad_input(F, g, out, x, y, reduction, saved=None, sign=1, **params):
         n = max(int(np.prod(np.broadcast_shapes(x.shape, y.shape))), 1)
-        if (linear_slope is not None and isinstance(g, np.ndarray) and g.ndim == 0
-                and x.dtype == y.dtype == g.dtype):
-            d = np.asarray(x - y)  # an array even for 0-d inputs, so *= stays in place
-            d *= linear_slope * _upstream(g, reduction, n)
-            return d
-        d = x - y
-        return _upstream(g, reduction, n) * slope(F, d, **params)
+        if isinstance(g, np.ndarray):
+            if (linear_slope is not None and g.ndim == 0
+                    and x.dtype == y.dtype == g.dtype):
+                d = saved.pop("d", None) if saved else None
+                if d is None:
+                    d = np.asarray(x - y)  # an array even for 0-d inputs: *= stays in place
+                d *= sign * linear_slope * _upstream(g, reduction, n)
+                return d
+            d = saved["d"] if saved else x - y  # the forward's d, if it left one
+        else:
+            d = x - y  # create_graph: differentiate through d
+        grad = _upstream(g, reduction, n) * slope(F, d, **params)
+        return grad if sign == 1 else -grad
 
-    def grad_target(F, g, out, x, y, reduction, **params):
-        return -grad_input(F, g, out, x, y, reduction, **params)
+    def grad_target(F, g, out, x, y, reduction, saved=None, **params):
+        return grad_input(F, g, out, x, y, reduction, saved, sign=-1, **params)
 
     return defprim("nn_" + name, node, forward, grads=(grad_input, grad_target))
 
 
 _mse = _regression_prim("mse_loss", "MseLossBackward0", lambda d: d * d, lambda F, d: 2 * d,
-                        linear_slope=2)
+                        linear_slope=2, sum_elem=_sum_of_squares)
 _huber = _regression_prim(
     "huber_loss", "HuberLossBackward0",
     lambda d, delta: np.where(np.abs(d) <= delta, 0.5 * d * d, delta * (np.abs(d) - 0.5 * delta)),
@@ -176,8 +203,9 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
     reduction = _reduction(reduction, size_average, reduce)
     _broadcast_pair(input, target)
     if weight is not None:
-        return _weighted(_mse(input, target, reduction="none"), weight, input, reduction, True)
-    return _mse(input, target, reduction=reduction)
+        return _weighted(_mse(input, target, reduction="none", saved={}), weight, input,
+                         reduction, True)
+    return _mse(input, target, reduction=reduction, saved={})
 
 
 def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
