@@ -18,6 +18,22 @@ def test_addmm(dt):
     check(lambda L, c, a, b: c.addmm(a, b, alpha=3), rand(1, 5, dtype=dt), a, b)
 
 
+@pytest.mark.parametrize("dt", [F64, F32])
+def test_addmm_row_bias(dt):
+    """A 1-D bias (Linear's): its gradient is the batch sum, taken as one product."""
+    a, b = rand(6, 4, dtype=dt), rand(4, 5, dtype=dt)
+    for rows in (6, 1, 0):
+        check(lambda L, c, a, b: L.addmm(c, a, b), rand(5, dtype=dt), a[:rows], b)
+    check(lambda L, c, a, b: L.addmm(c, a, b, alpha=0.5), rand(5, dtype=dt), a, b)
+    check(lambda L, c, a, b: L.addmm(c, a, b, beta=2), rand(5, dtype=dt), a, b)
+    check(lambda L, c, a, b: L.addmm(c, a, b), rand(1, dtype=dt), a, b)  # broadcast column
+
+    def second_order(L, c, a, b):
+        (gc,) = L.autograd.grad((L.addmm(c, a, b) ** 2).sum(), c, create_graph=True)
+        return gc
+    check(second_order, rand(5, dtype=dt), a, b)
+
+
 def test_addmm_beta_zero_ignores_nan():
     c = np.full((2, 2), np.nan)
     check(lambda L, c, a, b: L.addmm(c, a, b, beta=0), c, rand(2, 3), rand(3, 2))

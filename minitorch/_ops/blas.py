@@ -6,6 +6,7 @@ from .._tensor import Tensor
 from ..autograd._primitive import defprim, numpy_namespace, numpy_rule_op
 from ._registry import (broadcasts_to, promote_arrays, result_np_dtype, tensor_method,
                         wrap_dim)
+from .pointwise import _ones_vector
 
 __all__ = ["matmul", "mm", "bmm", "mv", "dot"]
 
@@ -248,7 +249,19 @@ def _scaled_sum(c, prod, beta, alpha):
 
 
 def _input_grad(F, g, out, c, a, b, beta=1, alpha=1):
-    return g * 0 if beta == 0 else (g if beta == 1 else g * beta)
+    if beta == 0:
+        return g * 0
+    if beta == 1 and F is numpy_namespace and _is_row_bias(c, g):
+        # A Linear layer's bias: the sum of g over the batch, which the engine would
+        # take with add.reduce; a product with ones (one BLAS gemv) is about twice as fast.
+        return _ones_vector(g.shape[0], g.dtype) @ g
+    return g if beta == 1 else g * beta
+
+
+def _is_row_bias(c, g):
+    """c of shape (n,) added to every row of a float32/float64 (m, n) gradient."""
+    return (g.ndim == 2 and c.shape == g.shape[1:]
+            and (g.dtype == np.float32 or g.dtype == np.float64))
 
 
 def _scale(g, alpha):

@@ -5,6 +5,7 @@ Binary forwards first cast both arrays to torch's result dtype
 """
 import builtins  # this module shadows sum, abs, pow and round
 import collections
+import functools
 import math
 
 import numpy as np
@@ -1442,14 +1443,26 @@ def _row_max(x):
     return np.ascontiguousarray(x.reshape(-1, n).T).max(axis=0).reshape(x.shape[:-1] + (1,))
 
 
+@functools.lru_cache(maxsize=64)
+def _ones_vector(n, dtype):
+    """A read-only vector of n ones (a constant: building it costs more than the sum)."""
+    ones = np.ones(n, dtype)
+    ones.flags.writeable = False
+    return ones
+
+
 def _row_sum(x, other=None):
-    """sum(x, -1) or sum(x * other, -1), keepdims; einsum runs short rows several times
+    """sum(x, -1) or sum(x * other, -1), keepdims; einsum, or for float32/float64 a
+    product with a vector of ones (one BLAS gemv call), runs short rows several times
     faster than ndarray.sum (the rounding may differ in the last bit)."""
-    if x.shape[-1] > _SHORT_ROW:
+    n = x.shape[-1]
+    if n > _SHORT_ROW:
         return np.sum(x if other is None else x * other, axis=-1, keepdims=True)
-    if other is None:
-        return np.einsum("...k->...", x)[..., None]
-    return np.einsum("...k,...k->...", x, other)[..., None]
+    if other is not None:
+        return np.einsum("...k,...k->...", x, other)[..., None]
+    if x.dtype == np.float32 or x.dtype == np.float64:
+        return (x @ _ones_vector(n, x.dtype))[..., None]
+    return np.einsum("...k->...", x)[..., None]
 
 
 def _shifted(x, dim):

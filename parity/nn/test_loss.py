@@ -10,7 +10,7 @@ import torch
 import minitorch
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import check, check_error, rand  # noqa: E402
+from harness import check, check_error, noncontiguous, rand  # noqa: E402
 from _module_harness import check_structure  # noqa: E402
 
 REDUCTIONS = ["none", "mean", "sum"]
@@ -125,6 +125,37 @@ def test_nll_and_cross_entropy(reduction, dtype):
                                                  reduction=reduction, ignore_index=1), xk)
         # unbatched
         check(lambda lib, x: getattr(F(lib), fn)(x, lib.tensor(2), reduction=reduction), x[0])
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+def test_nll_and_cross_entropy_class_targets(reduction, dtype):
+    """The gather/scatter path (2-D, no weights, nothing ignored) and its neighbours."""
+    x = rand(6, 5, dtype=dtype, seed=7) * 3
+    t = np.array([4, 0, 2, 2, 1, 3])
+    for fn in ["nll_loss", "cross_entropy"]:
+        def loss(lib, x, target=t, **kw):
+            return getattr(F(lib), fn)(x, lib.tensor(target), reduction=reduction, **kw)
+        check(loss, x)
+        check(loss, noncontiguous(x))
+        check(lambda lib, x: loss(lib, x, t.astype(np.uint8)), x)  # Byte targets
+        # an ignore_index that is a class: ignored where present, nothing ignored where not
+        check(lambda lib, x: loss(lib, x, ignore_index=2), x)
+        check(lambda lib, x: loss(lib, x, t[t != 3], ignore_index=3), x[t != 3])
+        check(lambda lib, x: loss(lib, x, np.array([0, -100, 4, -100, 1, 1])), x)
+        check(lambda lib, x: loss(lib, x, np.zeros(0, np.int64)), x[:0])  # mean: nan
+        check(lambda lib, x: loss(lib, x, t[:1]), x[:1])
+
+
+def test_cross_entropy_double_backward():
+    x = rand(4, 3, seed=8)
+    t = np.array([2, 0, 1, 1])
+
+    def second_order(lib, x):
+        loss = F(lib).cross_entropy(x, lib.tensor(t))
+        (g,) = lib.autograd.grad(loss, x, create_graph=True)
+        return (g * g).sum()
+    check(second_order, x)
 
 
 @pytest.mark.parametrize("reduction", REDUCTIONS)

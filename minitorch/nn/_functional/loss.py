@@ -352,17 +352,35 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
 
 
 # ------------------------------------------------------------------ NLL family
+# The primitive gets ignore_index=None when nll_loss found no target to ignore (the
+# usual case): a 2-D loss without class weights is then one gather forward and one
+# scatter backward, with no per-target weights to build.
 def _nll_layout(x, target, weight, ignore_index):
     """Per-target weights (0 where ignored) and the coefficient array d(loss)/d(x)."""
-    xm = np.moveaxis(x, 1, -1) if x.ndim >= 2 else x
-    valid = target != ignore_index
-    safe = np.where(valid, target, 0)
+    xm = np.moveaxis(x, 1, -1) if x.ndim > 2 else x  # classes last (2-D: already)
+    if ignore_index is None:
+        valid, safe = np.ones(target.shape, dtype=bool), target
+    else:
+        valid = target != ignore_index
+        safe = np.where(valid, target, 0)
     if weight is None:
         return xm, safe, valid.astype(x.dtype)  # 1 per counted target, 0 where ignored
     return xm, safe, (weight[safe] * valid).astype(x.dtype)
 
 
+def _nll_is_plain(x, target, weight, ignore_index):
+    """A batch of 2-D scores, no class weights, nothing ignored: the gather/scatter case."""
+    return x.ndim == 2 and weight is None and ignore_index is None and target.size != 0
+
+
 def _nll_forward(x, target, weight, ignore_index, reduction):
+    if _nll_is_plain(x, target, weight, ignore_index):
+        losses = -x[np.arange(target.shape[0]), target]
+        if reduction == "none":
+            return losses
+        total = np.add.reduce(losses, dtype=x.dtype)
+        return np.asarray(total / target.shape[0] if reduction == "mean" else total,
+                          dtype=x.dtype)
     xm, safe, wt = _nll_layout(x, target, weight, ignore_index)
     picked = np.take_along_axis(xm, safe[..., None], axis=-1)[..., 0]
     losses = -wt * picked
@@ -376,6 +394,12 @@ def _nll_forward(x, target, weight, ignore_index, reduction):
 
 
 def _nll_grad(F, g, out, x, target, weight, ignore_index, reduction):
+    if isinstance(g, np.ndarray) and _nll_is_plain(x, target, weight, ignore_index):
+        # torch's rule: -(g / N) (mean) or -g at each target, zero elsewhere
+        n = target.shape[0]
+        coef = np.zeros(x.shape, dtype=x.dtype)
+        coef[np.arange(n), target] = -(g / n) if reduction == "mean" else -g
+        return coef
     xm, safe, wt = _nll_layout(x if isinstance(x, np.ndarray) else x._data, target, weight,
                                ignore_index)
     total = wt.sum(dtype=xm.dtype)
@@ -400,35 +424,42 @@ _nll = defprim("nn_nll_loss", "NllLossBackward0", _nll_forward, grads=(_nll_grad
 
 
 def _check_nll_shapes(input, target, weight):
-    if input.ndim < 1:
-        raise ValueError(f"Expected 1 or more dimensions (got {input.ndim})")
-    if input.ndim == 1:
-        if target.ndim != 0:
+    # shapes and dtypes straight from the arrays: this runs on every loss call
+    in_shape, t_shape = input._data.shape, target._data.shape
+    if not in_shape:
+        raise ValueError(f"Expected 1 or more dimensions (got {len(in_shape)})")
+    if len(in_shape) == 1:
+        if t_shape:
             raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
     else:
-        if target.ndim == 0 or input.shape[0] != target.shape[0]:
-            raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target "
-                             f"batch_size ({target.shape[0] if target.ndim else 0}).")
-        if input.ndim == 2 and target.ndim != 1:
+        if not t_shape or in_shape[0] != t_shape[0]:
+            raise ValueError(f"Expected input batch_size ({in_shape[0]}) to match target "
+                             f"batch_size ({t_shape[0] if t_shape else 0}).")
+        if len(in_shape) == 2 and len(t_shape) != 1:
             raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
-        if input.ndim > 2 and tuple(target.shape[1:]) != tuple(input.shape[2:]):
-            raise RuntimeError(f"Expected target size {[input.shape[0]] + list(input.shape[2:])}"
-                               f", got {list(target.shape)}")
-    if target.dtype.is_floating_point or target.dtype.is_complex:
+        if len(in_shape) > 2 and t_shape[1:] != in_shape[2:]:
+            raise RuntimeError(f"Expected target size {[in_shape[0]] + list(in_shape[2:])}"
+                               f", got {list(t_shape)}")
+    if target._data.dtype.kind not in "biu":
         raise RuntimeError("expected target dtype to be Long or Byte, but got "
                            f"{_pw._TITLE(target.dtype)}")
-    n_classes = input.shape[1] if input.ndim >= 2 else input.shape[0]
+    n_classes = in_shape[1] if len(in_shape) >= 2 else in_shape[0]
     if weight is not None and (weight.ndim != 1 or weight.numel() != n_classes):
         raise RuntimeError(f"weight tensor should be defined either for all {n_classes} classes "
                            f"or no classes but got weight tensor of shape: {list(weight.shape)}")
     return n_classes
 
 
-def _check_targets(target, n_classes, ignore_index):
-    t = target._data
-    bad = (t != ignore_index) & ((t < 0) | (t >= n_classes))
+def _check_targets(t, n_classes, ignore_index):
+    """Raise torch's IndexError for a target that is neither a class nor ignore_index;
+    return whether any target is ignore_index."""
+    if t.size and t.min() >= 0 and t.max() < n_classes:  # the usual case: all are classes
+        return 0 <= ignore_index < n_classes and bool((t == ignore_index).any())
+    ignored = t == ignore_index
+    bad = ~ignored & ((t < 0) | (t >= n_classes))
     if np.any(bad):
         raise IndexError(f"Target {int(t[bad].flat[0])} is out of bounds.")
+    return bool(ignored.any())
 
 
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
@@ -440,10 +471,13 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     reduction = _reduction(reduction, size_average, reduce)
     _not_differentiable(weight, "nll_loss_forward", "weight")
     n_classes = _check_nll_shapes(input, target, weight)
-    _check_targets(target, n_classes, ignore_index)
+    t = target._data
+    if not _check_targets(t, n_classes, ignore_index):
+        ignore_index = None  # nothing to ignore (see _nll_is_plain)
     w = None if weight is None else weight._data.astype(input._data.dtype)
-    return _nll(input, target=target._data.astype(np.int64), weight=w,
-                ignore_index=ignore_index, reduction=reduction)
+    # a copy of the targets: the node keeps it, and the caller may change theirs in place
+    return _nll(input, target=t.astype(np.int64), weight=w, ignore_index=ignore_index,
+                reduction=reduction)
 
 
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100,
@@ -456,7 +490,10 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     class_dim = 0 if input.ndim == 1 else 1
     if input.ndim == 0:
         raise ValueError("Expected 1 or more dimensions (got 0)")
-    logp = _pw.log_softmax(input, class_dim)
+    if input._data.dtype.kind == "f":
+        logp = _pw._log_softmax(input, dim=class_dim)  # what log_softmax() would call
+    else:
+        logp = _pw.log_softmax(input, class_dim)  # its error for other dtypes
     n_classes = input.shape[class_dim]
     if target.dtype.is_floating_point:
         if tuple(target.shape) != tuple(input.shape):
