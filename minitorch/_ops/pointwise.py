@@ -385,13 +385,16 @@ absolute = abs
 
 
 def _relu_grad(F, g, out, x):
+    # torch's threshold_backward zeroes g where out <= 0 and passes it elsewhere,
+    # NaN outputs included (so not simply where out > 0)
+    passes = ~(out <= 0)
     if type(g) is np.ndarray and g.dtype.kind == "f" and g.dtype == out.dtype:
         # The mask made float first and then multiplied in place: two cheap passes,
         # where g * mask casts the bool mask through NumPy's buffers (twice as slow).
-        grad = np.greater(out, 0).astype(g.dtype)
+        grad = passes.astype(g.dtype)
         grad *= g
         return grad
-    return g * (out > 0)
+    return g * passes
 
 
 relu = _unary("relu", "ReluBackward0", lambda x: np.maximum(x, 0).astype(x.dtype, copy=False),

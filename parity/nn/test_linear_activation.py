@@ -380,3 +380,25 @@ def test_gumbel_softmax():
     (hard * minitorch.tensor([1.0, 2.0, 3.0])).sum().backward()
     assert x.grad is not None and np.abs(x.grad.numpy()).sum() > 0
     np.testing.assert_allclose(x.grad.numpy().sum(1), 0, atol=1e-10)
+
+
+# Piecewise activations at infinities and their break points, and relu at NaN (torch's
+# threshold_backward passes g wherever out <= 0 is false, NaN included). Other piecewise
+# activations are left out at NaN: torch's own result there differs between its float32
+# and float64 kernels (hardshrink's gradient at NaN is 1 in float32, 0 in float64).
+_SPECIAL_VALUES = np.array([np.inf, -np.inf, 0.0, -0.0, 0.3, -0.5, 1.5, 6.0, 0.7, -0.7,
+                            2.0, -2.0])
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("name", ["relu", "relu6", "hardtanh", "leaky_relu", "threshold",
+                                  "hardshrink", "softshrink"])
+def test_piecewise_activations_at_special_values(name, dtype):
+    check(lambda lib, x: ACTIVATIONS[name](lib.nn.functional, x), _SPECIAL_VALUES.astype(dtype))
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_relu_passes_the_gradient_at_nan(dtype):
+    x = np.array([np.nan, 1.0, -1.0, 0.0, np.nan], dtype=dtype)
+    check(lambda lib, x: lib.relu(x), x)
+    check(lambda lib, x: lib.nn.functional.relu(x), x)
