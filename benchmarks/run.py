@@ -260,6 +260,11 @@ lib = importlib.import_module({lib!r})
 # what is counted is a second model, its graph and its optimizer state.
 warm = run.BENCHMARKS[{bench!r}](lib)
 warm()
+# Hand the memory the warm-up freed back to the system first: otherwise whether glibc
+# still holds it (and so whether the steps below count it again) varies from run to
+# run, and with it this figure, by more than the models' whole working set.
+import ctypes
+ctypes.CDLL("libc.so.6").malloc_trim(0)
 before = status("VmRSS")
 with open("/proc/self/clear_refs", "w") as f:   # reset the peak (VmHWM) to the current RSS
     f.write("5")

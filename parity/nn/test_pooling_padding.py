@@ -26,6 +26,7 @@ MAX_CASES = [
     {"kernel_size": 3, "stride": 2, "ceil_mode": True},
     {"kernel_size": 2, "stride": 2, "ceil_mode": True, "padding": 1},  # last window dropped
     {"kernel_size": 2, "dilation": 2, "padding": 1, "ceil_mode": True},
+    {"kernel_size": 2, "stride": 3},  # gaps between windows: disjoint, like stride == kernel
 ]
 
 
@@ -35,6 +36,13 @@ def test_max_pool(nd, kw):
     x = rand(2, 3, *SIZES[nd])
     check(lambda lib, x: getattr(fn(lib), f"max_pool{nd}d")(x, return_indices=True, **kw), x)
     check(lambda lib, x: getattr(fn(lib), f"max_pool{nd}d")(x[0], **kw), x)
+
+
+def test_max_pool_with_more_than_256_kernel_offsets():
+    # the winning offset's number no longer fits one byte (7 * 7 * 7 = 343 offsets)
+    x = rand(1, 2, 9, 9, 9)
+    check(lambda lib, x: fn(lib).max_pool3d(x, 7, stride=2, return_indices=True), x)
+    check(lambda lib, x: fn(lib).max_pool3d(x, 7, stride=1, return_indices=True), x)
 
 
 def test_max_pool_ties_go_to_first_index_and_nan_wins():

@@ -63,7 +63,7 @@ __all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
 # about 1.5x faster than one large product. So each block holds ``_SMALL_GEMM /
 # (Cout * C * prod(kernel))`` output columns when that is a useful width, and one
 # batched np.matmul call multiplies all the blocks of several samples at once.
-_CHUNK_ELEMENTS = 1 << 18  # column-matrix elements per batch of blocks (1 MiB in float32)
+_CHUNK_ELEMENTS = 1 << 17  # column-matrix elements per batch of blocks (512 KiB in float32)
 _SMALL_GEMM = 100 ** 3     # OpenBLAS's bound on M*N*K for its small-matrix kernel
 _MIN_BLOCK = 128           # narrower blocks cost more in per-call overhead than they save
 

@@ -29,7 +29,7 @@ __all__ = ["max_pool1d", "max_pool2d", "max_pool3d", "max_pool1d_with_indices",
 
 
 # ----------------------------------------------------- gather by flat indices
-def _gather_forward(x, idx):
+def _gather_forward(x, idx, disjoint=False):
     """Pick ``x``'s entries at flat spatial indices ``idx`` (N, C, *out)."""
     n, c = x.shape[:2]
     flat = x.reshape(n, c, math.prod(x.shape[2:]))
@@ -37,19 +37,30 @@ def _gather_forward(x, idx):
     return np.take_along_axis(flat, index, axis=2).reshape(idx.shape)
 
 
-def _scatter_np(g, idx, input_shape):
-    """Add ``g`` into zeros of ``input_shape`` at flat spatial indices (the gather's adjoint)."""
+def _scatter_np(g, idx, input_shape, disjoint=False):
+    """Add ``g`` into zeros of ``input_shape`` at flat spatial indices (the gather's adjoint).
+
+    ``disjoint`` says no index repeats within a plane (pooling windows that do not
+    overlap): the values are then placed, not summed, straight into an array of g's
+    dtype (the summing version needs float64 and index buffers, about twice the
+    input's size at peak)."""
     n, c = input_shape[:2]
     plane = int(np.prod(input_shape[2:]))
+    if disjoint:
+        gx = np.zeros((n, c, plane), dtype=g.dtype)
+        points = math.prod(idx.shape[2:])
+        np.put_along_axis(gx, idx.reshape(n, c, points), np.asarray(g).reshape(n, c, points),
+                          axis=2)
+        return gx.reshape(input_shape)
     offsets = (np.arange(n * c, dtype=np.int64) * plane).reshape(n, c, *([1] * (idx.ndim - 2)))
     summed = np.bincount((idx + offsets).ravel(), weights=np.asarray(g).ravel(),
                          minlength=n * c * plane)
     return summed.astype(g.dtype, copy=False).reshape(input_shape)
 
 
-def _gather_vjp(F, g, out, x, idx):
+def _gather_vjp(F, g, out, x, idx, disjoint=False):
     if isinstance(g, np.ndarray):
-        return _scatter_np(g, idx, x.shape), None
+        return _scatter_np(g, idx, x.shape, disjoint), None
     # create_graph: the same scatter with differentiable minitorch ops
     n, c = x.shape[:2]
     zeros = F.zeros(n, c, int(np.prod(x.shape[2:])), dtype=g.dtype)
@@ -138,12 +149,15 @@ def _max_pool_indices(x, kernel, stride, padding, dilation, out):
     xp = np.pad(x, ((0, 0), (0, 0)) + widths, constant_values=fill) if any(
         lo or h for lo, h in widths) else x
     best = which = None
+    # the winning offset's number fits a small unsigned type (uint8 up to 256 offsets):
+    # an eighth of the memory of an intp array, here and in each step's temporary
+    offset_type = np.min_scalar_type(math.prod(kernel) - 1)
     for k, offset in enumerate(np.ndindex(*kernel)):
         view = xp[(slice(None), slice(None)) + tuple(
             slice(i * d, i * d + st * (o - 1) + 1, st)
             for i, d, st, o in zip(offset, dilation, stride, out))]
         if best is None:
-            best, which = view.copy(), np.zeros(view.shape, dtype=np.intp)
+            best, which = view.copy(), np.zeros(view.shape, dtype=offset_type)
             continue
         better = view > best
         if x.dtype.kind == "f":
@@ -151,7 +165,7 @@ def _max_pool_indices(x, kernel, stride, padding, dilation, out):
         # branch-free updates (masked writes are slow on random masks); k only grows,
         # so the maximum keeps the latest winning offset
         np.maximum(best, view, out=best)
-        np.maximum(which, better * k, out=which)
+        np.maximum(which, better * offset_type.type(k), out=which)
     # flat index = window origin + the winning offset, both in input coordinates
     origin = np.zeros(out, dtype=np.int64)
     shift = np.zeros(kernel, dtype=np.int64)
@@ -171,7 +185,9 @@ def _max_poolnd(input, kernel_size, stride, padding, dilation, ceil_mode, return
         x, nd, kernel_size, stride, padding, dilation, ceil_mode)
     idx = Tensor._make(_max_pool_indices(x._data, kernel, stride, padding, dilation, out))
     node = f"MaxPool{max(nd, 2)}DWithIndicesBackward0"
-    values = _gather_prim(node)(x, idx)
+    # windows that cannot overlap pick every input element at most once
+    disjoint = all(st >= d * (k - 1) + 1 for st, d, k in zip(stride, dilation, kernel))
+    values = _gather_prim(node)(x, idx, disjoint=disjoint)
     if squeeze:
         values, idx = values.squeeze(0), idx.squeeze(0)
     return (values, idx) if return_indices else values
