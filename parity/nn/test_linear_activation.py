@@ -385,7 +385,8 @@ def test_gumbel_softmax():
 # Piecewise activations at infinities and their break points, and relu at NaN (torch's
 # threshold_backward passes g wherever out <= 0 is false, NaN included). Other piecewise
 # activations are left out at NaN: torch's own result there differs between its float32
-# and float64 kernels (hardshrink's gradient at NaN is 1 in float32, 0 in float64).
+# and float64 kernels (hardshrink's gradient at NaN is 1 in float32, 0 in float64; so
+# are relu6's, hardtanh's and softshrink's); threshold's is not, tested below.
 _SPECIAL_VALUES = np.array([np.inf, -np.inf, 0.0, -0.0, 0.3, -0.5, 1.5, 6.0, 0.7, -0.7,
                             2.0, -2.0])
 
@@ -402,3 +403,12 @@ def test_relu_passes_the_gradient_at_nan(dtype):
     x = np.array([np.nan, 1.0, -1.0, 0.0, np.nan], dtype=dtype)
     check(lambda lib, x: lib.relu(x), x)
     check(lambda lib, x: lib.nn.functional.relu(x), x)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_threshold_and_softshrink_keep_nan(dtype):
+    # torch keeps NaN in both dtypes; threshold passes g at NaN in both, while softshrink's
+    # gradient at NaN depends on torch's kernel (1 in float32, 0 in float64): values only
+    x = np.array([np.nan, 1.0, -1.0, 0.0, -0.0, 0.3, -0.5, 2.0], dtype=dtype)
+    check(lambda lib, x: ACTIVATIONS["threshold"](lib.nn.functional, x), x)
+    check(lambda lib, x: ACTIVATIONS["softshrink"](lib.nn.functional, x), x, grad=False)

@@ -58,9 +58,10 @@ def _run(prim, input, inplace, kernel, **params):
 
 
 # ------------------------------------------------------------------ thresholds
+# torch tests x <= threshold, so NaN inputs stay NaN and pass their gradient
 _threshold = _prim("threshold", "ThresholdBackward0",
-                   lambda x, threshold, value: np.where(x > threshold, x, value),
-                   lambda F, g, out, x, threshold, value: g * (x > threshold))
+                   lambda x, threshold, value: np.where(x <= threshold, value, x),
+                   lambda F, g, out, x, threshold, value: g * ~(x <= threshold))
 
 
 def threshold(input, threshold, value, inplace=False):
@@ -395,8 +396,9 @@ def hardshrink(input, lambd=0.5):
 
 
 _softshrink = _prim("softshrink", "SoftshrinkBackward0",
+                    # x * 0 in the middle, as torch: NaN stays NaN and -0.5 gives -0.0
                     lambda x, lambd: np.where(x > lambd, x - lambd,
-                                              np.where(x < -lambd, x + lambd, 0)),
+                                              np.where(x < -lambd, x + lambd, x * 0)),
                     lambda F, g, out, x, lambd: F.where((x >= -lambd) & (x <= lambd), g * 0, g))
 
 
