@@ -122,14 +122,24 @@ def sum_to_size(x, *size):
 
 
 # ------------------------------------------------------------------ arithmetic
+# (Binary forwards test for equal dtypes before calling promote_arrays: the usual
+# case, and these run on every arithmetic operator.)
 def _add_forward(a, b, alpha=1):
-    a, b = promote_arrays(a, b)
+    if a.dtype is not b.dtype:
+        a, b = promote_arrays(a, b)
     return a + b if alpha == 1 else a + alpha * b
 
 
 def _sub_forward(a, b, alpha=1):
-    a, b = promote_arrays(a, b)
+    if a.dtype is not b.dtype:
+        a, b = promote_arrays(a, b)
     return a - b if alpha == 1 else a - alpha * b
+
+
+def _mul_forward(a, b):
+    if a.dtype is not b.dtype:
+        a, b = promote_arrays(a, b)
+    return np.multiply(a, b)
 
 
 _add = defprim("add", "AddBackward0", _add_forward, grads=(
@@ -142,7 +152,7 @@ _rsub = defprim("rsub", "RsubBackward1",
                 lambda a, b, alpha=1: _sub_forward(b, a, alpha), grads=(
                     lambda F, g, out, a, b, alpha=1: -g if alpha == 1 else -g * alpha,
                     lambda F, g, out, a, b, alpha=1: g), saves=())
-_mul = defprim("mul", "MulBackward0", lambda a, b: np.multiply(*promote_arrays(a, b)), grads=(
+_mul = defprim("mul", "MulBackward0", _mul_forward, grads=(
     lambda F, g, out, a, b: g * F.conj(b),
     lambda F, g, out, a, b: g * F.conj(a)))
 _div = defprim("div", "DivBackward0", lambda a, b: _true_div_forward(a, b),
@@ -248,6 +258,8 @@ def _no_out(out):
 
 @_quiet
 def _true_div_forward(a, b):
+    if a.dtype is b.dtype and a.dtype.kind in "fc":
+        return np.true_divide(a, b)  # nothing to promote
     dt = result_np_dtype(a, b)
     if dt.kind in "biu":
         dt = _dtype.get_default_dtype()._np
@@ -550,16 +562,30 @@ def _reflected(fn):
     return method
 
 
-Tensor.__add__ = add
+def _float_operator(prim, general):
+    """``Tensor.__op__`` for an arithmetic operator: two tensors of one floating dtype go
+    straight to the primitive (nothing to promote, check or convert: the usual case in
+    model code); anything else takes the public function's full path."""
+    def operator(self, other):
+        if isinstance(other, Tensor):
+            a, b = self._data.dtype, other._data.dtype
+            if a is b and a.kind == "f":
+                return prim(self, other)
+        return general(self, other)
+    operator.__name__ = general.__name__
+    return operator
+
+
+Tensor.__add__ = _float_operator(_add, add)
 Tensor.__radd__ = add
 Tensor.__iadd__ = Tensor.add_
-Tensor.__sub__ = sub
+Tensor.__sub__ = _float_operator(_sub, sub)
 Tensor.__rsub__ = lambda self, other: rsub(self, other)
 Tensor.__isub__ = Tensor.sub_
-Tensor.__mul__ = mul
+Tensor.__mul__ = _float_operator(_mul, mul)
 Tensor.__rmul__ = mul
 Tensor.__imul__ = Tensor.mul_
-Tensor.__truediv__ = div
+Tensor.__truediv__ = _float_operator(_div, div)
 Tensor.__rtruediv__ = lambda self, other: mul(reciprocal(self), other)
 Tensor.__itruediv__ = Tensor.div_
 Tensor.__pow__ = pow
