@@ -230,7 +230,8 @@ _quiet_add_reduce = quiet(np.add.reduce)
 
 def _sum_forward(x, dims=None, keepdim=False, dtype=None):
     if x.dtype.kind in "fc":
-        return _quiet_add_reduce(x, axis=dims, keepdims=keepdim, dtype=dtype)
+        # positional (array, axis, dtype, out, keepdims): no keyword dict per call
+        return _quiet_add_reduce(x, dims, dtype, None, keepdim)
     return np.add.reduce(x, axis=dims, keepdims=keepdim, dtype=dtype)
 
 
@@ -261,7 +262,10 @@ def sum(input, dim=None, keepdim=False, *, dtype=None, out=None):
     """Sum over all elements, or over ``dim`` (int or tuple) with optional keepdim."""
     if out is not None:
         _no_out(out, "sum")
-    np_dtype = _accumulate_dtype(input, dtype)
+    if dtype is None and input._data.dtype.kind in "fc":
+        np_dtype = None  # a float sum keeps its dtype (the usual case, checked first)
+    else:
+        np_dtype = _accumulate_dtype(input, dtype)
     if dim is None:
         return _sum_all(input, dtype=np_dtype) if np_dtype is not None else _sum_all(input)
     dims = normalize_dims(dim, input.ndim)
