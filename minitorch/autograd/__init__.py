@@ -35,7 +35,8 @@ def _make_grads(outputs, grad_outputs, create_graph):
             if out._requires_grad and out._data.dtype.kind != "f":
                 raise RuntimeError("grad can be implicitly created only for real scalar "
                                    f"outputs but got {out.dtype}")
-            g = Tensor._make(np.ones(out._data.shape, out._data.dtype))
+            # (np.array, not np.ones: its Python wrapper costs more than the value)
+            g = Tensor._make(np.array(1, out._data.dtype).reshape(out._data.shape))
         elif not isinstance(g, Tensor):
             raise TypeError(f"gradients can be either Tensors or None, but got "
                             f"{type(g).__name__}")

@@ -89,6 +89,20 @@ class _Meta:
                         "list that input in the primitive's saves=(...)")
 
 
+_METAS = {}
+
+
+def _meta(shape):
+    """The (immutable, so shareable) stand-in for an unsaved input of ``shape``: one per
+    shape, as a backward would otherwise build one per unsaved input of every node."""
+    meta = _METAS.get(shape)
+    if meta is None:
+        if len(_METAS) > 4096:
+            _METAS.clear()  # programs with ever-changing shapes: don't grow without bound
+        meta = _METAS[shape] = _Meta(shape)
+    return meta
+
+
 class PrimNode(Node):
     """The grad_fn of a primitive call; subclassed per primitive for torch's class names.
 
@@ -118,7 +132,7 @@ class PrimNode(Node):
         args = []
         for t, version, shape, _dtype in inputs:
             if t is None:
-                args.append(_Meta(shape))
+                args.append(_meta(shape))
             else:
                 if t._version_cell[0] != version:
                     _check_version(t, version, self)
@@ -155,7 +169,7 @@ class PrimNode(Node):
         args = []
         for t, version, shape, _dtype in self.inputs:
             if t is None:
-                args.append(_Meta(shape))
+                args.append(_meta(shape))
             else:
                 if t._version_cell[0] != version:
                     _check_version(t, version, self)
