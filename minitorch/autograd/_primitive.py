@@ -451,24 +451,27 @@ def _record(prim, inputs, arrays, params, outputs):
     # One pass over the inputs collects what backward needs about them.
     edges, info = [], []
     holds_tensors = False
-    for i, t in enumerate(inputs):
-        if t._base is None:
-            # _edge, inlined for the common case of a tensor that is not a view
-            fn = t._grad_fn
-            if fn is not None:
-                edges.append((fn, t._output_nr))
-            elif t._requires_grad:
-                edges.append((t._grad_accumulator(), 0))
-            else:
-                edges.append(_NO_EDGE)
-        else:
+    i = 0
+    for t in inputs:
+        fn = t._grad_fn
+        if t._base is not None:
             edges.append(_edge(t))
+        elif fn is not None:
+            edges.append((fn, t._output_nr))
+        elif t._requires_grad:
+            # t._grad_accumulator(), inlined: the accumulator is usually alive already
+            ref = t._accumulator_ref
+            accumulator = ref() if ref is not None else None
+            edges.append((accumulator or t._grad_accumulator(), 0))
+        else:
+            edges.append(_NO_EDGE)
         data = arrays[i]
         if saves is None or i in saves:
             info.append((t, t._version_cell[0], data.shape, data.dtype))
             holds_tensors = True
         else:
             info.append((None, 0, data.shape, data.dtype))
+        i += 1
     node.next_functions = tuple(edges)
     node._seq = next(_sequence)
     node.prim = prim
