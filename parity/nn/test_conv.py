@@ -57,12 +57,18 @@ def test_conv_transpose_functional(nd, kw):
           x, w, b)
 
 
-def test_conv_double_backward():
+def _check_conv2d_double_backward(x, w, **conv_args):
+    """Gradients of a function of conv2d's own input and weight gradients (create_graph)."""
     def fn(lib, x, w):
-        y = lib.nn.functional.conv2d(x, w, stride=2, padding=1, groups=2)
+        y = lib.nn.functional.conv2d(x, w, **conv_args)
         gx, gw = lib.autograd.grad((y ** 2).sum(), (x, w), create_graph=True)
         return (gx ** 2).sum() + (gw ** 3).sum()
-    check(fn, rand(2, 4, 6, 6), rand(4, 2, 3, 3))
+    check(fn, x, w)
+
+
+def test_conv_double_backward():
+    _check_conv2d_double_backward(rand(2, 4, 6, 6), rand(4, 2, 3, 3), stride=2, padding=1,
+                                  groups=2)
 
 
 def test_conv_transpose_double_backward():
@@ -240,11 +246,7 @@ def test_conv_blocked_path_asymmetric_same_padding(tiny_blocks, nd):
 
 
 def test_conv_blocked_path_double_backward(tiny_blocks):
-    def fn(lib, x, w):
-        y = lib.nn.functional.conv2d(x, w, padding=1)
-        gx, gw = lib.autograd.grad((y ** 2).sum(), (x, w), create_graph=True)
-        return (gx ** 2).sum() + (gw ** 3).sum()
-    check(fn, rand(3, 2, 6, 7), rand(6, 2, 3, 3))
+    _check_conv2d_double_backward(rand(3, 2, 6, 7), rand(6, 2, 3, 3), padding=1)
 
 
 # Padded buffers are np.empty with only their borders zeroed: consecutive calls
